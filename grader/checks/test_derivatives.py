@@ -1,0 +1,185 @@
+"""Checks for unit 1, derivatives and gradient descent (`derivatives.py`)."""
+
+import pytest
+import torch
+
+from grader import expect, inputs
+from grader.scenarios import scenario
+
+
+def wavy(x: torch.Tensor) -> torch.Tensor:
+    """A smooth, non-convex test function of any shape."""
+    return (torch.sin(x) * x**2).sum() + 0.5 * (x**2).sum()
+
+
+def cubic(x: torch.Tensor) -> torch.Tensor:
+    """Central differences of a cubic depend visibly on h."""
+    return (x**3).sum() + x.sum() ** 2
+
+
+def shifted_bowl_gradient(x: torch.Tensor) -> torch.Tensor:
+    """The gradient of $\\sum (x - 3)^2$."""
+    return 2 * (x - 3)
+
+
+def central_difference_oracle(f, x: torch.Tensor, h: float) -> torch.Tensor:
+    flat = x.detach().reshape(-1)
+    grad = torch.zeros_like(flat)
+    for i in range(flat.numel()):
+        step = torch.zeros_like(flat)
+        step[i] = h
+        grad[i] = (f((flat + step).reshape(x.shape)) - f((flat - step).reshape(x.shape))) / (2 * h)
+    return grad.reshape(x.shape)
+
+
+def autograd_oracle(f, x: torch.Tensor) -> torch.Tensor:
+    point = x.detach().clone().requires_grad_(True)
+    return torch.autograd.grad(f(point), point)[0]
+
+
+# --- 1.1 central_difference --------------------------------------------------------
+
+
+def _vector_point():
+    return inputs.randn(7, seed=11)
+
+
+def _matrix_point():
+    return inputs.randn(3, 4, seed=12, dtype=torch.float32)
+
+
+@scenario("1.1")
+def vector_default_h(submission):
+    x = _vector_point()
+    return {"result": submission.central_difference(wavy, x), "x": x}
+
+
+@scenario("1.1")
+def matrix_large_h(submission):
+    x = _matrix_point()
+    return {"result": submission.central_difference(cubic, x, h=0.25), "x": x}
+
+
+@pytest.mark.task("1.1", weight=2)
+def test_matches_difference_quotient(outcome):
+    got = outcome("vector_default_h")["result"]
+    x = _vector_point()
+    expect.tensor(got, central_difference_oracle(wavy, x, 1e-4), "central_difference(f, x)", rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.task("1.1", weight=2)
+def test_uses_h_and_keeps_shape_and_dtype(outcome):
+    got = outcome("matrix_large_h")["result"]
+    x = _matrix_point()
+    expected = central_difference_oracle(cubic, x.double(), 0.25).float()
+    expect.tensor(got, expected, "central_difference(f, x, h=0.25) on a (3, 4) float32 x", rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.task("1.1")
+def test_leaves_x_unchanged_and_result_detached(outcome):
+    got = outcome("vector_default_h")
+    expect.unchanged(got["x"], _vector_point(), "x", "central_difference(f, x)")
+    expect.detached(got["result"], "central_difference(f, x)")
+
+
+# --- 1.2 autograd_gradient ---------------------------------------------------------
+
+
+def _plain_point():
+    return inputs.randn(5, seed=21)
+
+
+def _leaf_point():
+    return inputs.randn(2, 3, seed=22, dtype=torch.float32)
+
+
+@scenario("1.2")
+def plain_input(submission):
+    x = _plain_point()
+    return {"result": submission.autograd_gradient(wavy, x), "x": x, "grad": x.grad, "requires_grad": x.requires_grad}
+
+
+@scenario("1.2")
+def leaf_input(submission):
+    x = _leaf_point().requires_grad_(True)
+    result = submission.autograd_gradient(cubic, x)
+    return {"result": result, "x": x.detach(), "grad": x.grad, "requires_grad": x.requires_grad}
+
+
+@pytest.mark.task("1.2", weight=2)
+def test_matches_autograd(outcome):
+    x = _plain_point()
+    expect.tensor(outcome("plain_input")["result"], autograd_oracle(wavy, x), "autograd_gradient(f, x)", rtol=1e-10)
+
+
+@pytest.mark.task("1.2")
+def test_works_on_a_leaf_that_requires_grad(outcome):
+    got = outcome("leaf_input")
+    expect.tensor(got["result"], autograd_oracle(cubic, _leaf_point()), "autograd_gradient(f, x) for x with requires_grad=True", rtol=1e-5)
+    expect.detached(got["result"], "autograd_gradient(f, x)")
+
+
+@pytest.mark.task("1.2")
+def test_leaves_x_untouched(outcome):
+    call = "autograd_gradient(f, x)"
+    for name, original, requires_grad in (
+        ("plain_input", _plain_point(), False),
+        ("leaf_input", _leaf_point(), True),
+    ):
+        got = outcome(name)
+        expect.unchanged(got["x"], original, "x", call)
+        expect.equal(got["grad"], None, "x.grad after the call", advice="advice_copy_input")
+        expect.equal(got["requires_grad"], requires_grad, "x.requires_grad after the call", advice="advice_copy_input")
+
+
+# --- 1.3 gradient_descent ----------------------------------------------------------
+
+
+def _start():
+    return inputs.randn(3, seed=31)
+
+
+def gradient_descent_oracle(grad_fn, x0: torch.Tensor, lr: float, steps: int) -> torch.Tensor:
+    iterates = [x0.clone()]
+    for _ in range(steps):
+        iterates.append(iterates[-1] - lr * grad_fn(iterates[-1]))
+    return torch.stack(iterates)
+
+
+@scenario("1.3")
+def five_steps(submission):
+    x0 = _start()
+    return {"result": submission.gradient_descent(shifted_bowl_gradient, x0, 0.1, 5), "x0": x0}
+
+
+@scenario("1.3")
+def matrix_no_steps(submission):
+    x0 = inputs.randn(2, 2, seed=32, dtype=torch.float32)
+    return submission.gradient_descent(shifted_bowl_gradient, x0, 0.5, 0)
+
+
+@scenario("1.3")
+def matrix_three_steps(submission):
+    x0 = inputs.randn(2, 2, seed=32, dtype=torch.float32)
+    return submission.gradient_descent(shifted_bowl_gradient, x0, 0.25, 3)
+
+
+@pytest.mark.task("1.3", weight=2)
+def test_trajectory_matches_recomputed_steps(outcome):
+    expected = gradient_descent_oracle(shifted_bowl_gradient, _start(), 0.1, 5)
+    expect.tensor(outcome("five_steps")["result"], expected, "gradient_descent(grad_fn, x0, lr=0.1, steps=5)", rtol=1e-10)
+
+
+@pytest.mark.task("1.3")
+def test_shape_starts_with_x0_for_any_shape(outcome):
+    x0 = inputs.randn(2, 2, seed=32, dtype=torch.float32)
+    expect.tensor(outcome("matrix_no_steps"), x0.unsqueeze(0), "gradient_descent(grad_fn, x0, lr, steps=0)")
+    expected = gradient_descent_oracle(shifted_bowl_gradient, x0, 0.25, 3)
+    expect.tensor(outcome("matrix_three_steps"), expected, "gradient_descent(grad_fn, x0, lr=0.25, steps=3)", rtol=1e-5)
+
+
+@pytest.mark.task("1.3")
+def test_leaves_x0_unchanged_and_result_detached(outcome):
+    got = outcome("five_steps")
+    expect.unchanged(got["x0"], _start(), "x0", "gradient_descent")
+    expect.detached(got["result"], "gradient_descent(...)")

@@ -1,0 +1,221 @@
+"""The `grader` command: a thin layer over grading, feedback and reports.
+
+Exit status of `grader check`: 0 when every graded task has full points,
+1 when any falls short, 2 for a usage error, 3 when the grader itself fails.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from grader import __version__
+from grader.feedback import status_word, task_feedback
+from grader.grading import GradeResult, GraderError, grade
+from grader.manifest import course
+from grader.messages import both, detect_language, text
+from grader.paths import exercises_dir, repo_root, solutions_dir
+
+EXIT_OK, EXIT_SHORT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+MAX_PROBLEMS_SHOWN = 3
+
+console = Console(highlight=False)
+error_console = Console(stderr=True, highlight=False)
+
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default=None, help="Language of the feedback (default: from LANG / LC_ALL)."
+)
+
+
+def fail_usage(key: str, **params: object) -> None:
+    error_console.print(f"[bold red]✗[/] {escape(both(key, **params))}")
+    sys.exit(EXIT_USAGE)
+
+
+def resolve_tasks(task_ids: tuple[str, ...]) -> list[str]:
+    known = {task.id for task in course().tasks}
+    for task_id in task_ids:
+        if task_id not in known:
+            fail_usage("error_unknown_task", task=task_id)
+    return list(dict.fromkeys(task_ids))
+
+
+def resolve_submission(submission: str | None, solutions: bool) -> Path:
+    if submission and solutions:
+        fail_usage("error_both_sources")
+    if solutions:
+        return solutions_dir()
+    if submission is None:
+        return exercises_dir()
+    path = Path(submission).resolve()
+    if not path.exists():
+        fail_usage("error_no_directory", path=submission)
+    if not path.is_dir():
+        fail_usage("error_not_a_directory", path=submission)
+    if not os.access(path, os.R_OK | os.X_OK):
+        fail_usage("error_unreadable", path=submission)
+    return path
+
+
+def run_grading(submission: Path, task_ids: list[str]) -> GradeResult:
+    try:
+        return grade(course(), submission, task_ids or None)
+    except GraderError as error:
+        error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=error))}")
+        sys.exit(EXIT_INTERNAL)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(path) + "/"
+
+
+def print_result(result: GradeResult, lang: str) -> None:
+    the_course = course()
+    console.print(f"[bold]{the_course.name}[/] · {escape(text('ui_grading', lang, path=display_path(result.submission), count=len(result.tasks)))}")
+    current_unit = None
+    for task_result in result.tasks:
+        task = task_result.task
+        if task.unit != current_unit:
+            current_unit = task.unit
+            unit = the_course.unit_of(task)
+            console.print()
+            console.print(f"[bold]{escape(text('ui_unit', lang, number=unit.number, title=unit.title[lang]))}[/]")
+        if task_result.passed:
+            mark, colour = "✓", "green"
+        elif task_result.score > 0:
+            mark, colour = "◐", "yellow"
+        else:
+            mark, colour = "✗", "red"
+        points = f"{task_result.score:g}/{task_result.max_score:g}"
+        console.print(
+            f"  [{colour}]{mark}[/] [bold]{task.id}[/] {escape(task.title[lang])}  [{colour}]{points}[/]  [dim]{escape(status_word(task_result, lang))}[/]"
+        )
+        problems = task_feedback(task_result, lang)
+        for feedback in problems[:MAX_PROBLEMS_SHOWN]:
+            console.print(f"      {escape(feedback.message)}")
+            console.print(f"      [cyan]→ {escape(feedback.advice)}[/]")
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            console.print(f"      [dim]{escape(text('ui_more_checks', lang, count=len(problems) - MAX_PROBLEMS_SHOWN))}[/]")
+        if problems and task_result.run.output.strip():
+            console.print(f"      [dim]{escape(text('ui_output', lang))}[/]")
+            for line in task_result.run.output.rstrip().splitlines()[:10]:
+                console.print(f"      [dim]│ {escape(line)}[/]")
+    console.print()
+    done = sum(task.passed for task in result.tasks)
+    console.print(
+        "[bold]"
+        + escape(text("ui_score", lang, score=f"{result.score:g}", max_score=f"{result.max_score:g}", done=done, count=len(result.tasks)))
+        + "[/]"
+    )
+    unfinished = [task for task in result.tasks if not task.passed]
+    if unfinished:
+        first = unfinished[0].task
+        console.print(escape(text("ui_next", lang, task=first.id, title=first.title[lang])))
+    else:
+        console.print(f"[green]{escape(text('ui_all_done', lang))}[/]")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grader")
+def main() -> None:
+    """Descent's grader: check your exercises, get hints, see your progress."""
+
+
+@main.command("check")
+@click.argument("tasks", nargs=-1)
+@click.option("--submission", type=str, default=None, help="Grade this folder (laid out like exercises/).")
+@click.option("--solutions", is_flag=True, help="Grade the reference solutions.")
+@click.option("--report", type=click.Path(dir_okay=False), default=None, help="Write a Gradescope results.json here.")
+@lang_option
+def check_command(tasks: tuple[str, ...], submission: str | None, solutions: bool, report: str | None, lang: str | None) -> None:
+    """Grade the exercises (or TASKS only, e.g. `grader check 4.3 5.1`)."""
+    from grader.report import write_gradescope
+
+    lang = detect_language(lang)
+    task_ids = resolve_tasks(tasks)
+    folder = resolve_submission(submission, solutions)
+    report_path = Path(report).resolve() if report else None
+    if report_path and not (report_path.parent.is_dir() and os.access(report_path.parent, os.W_OK)):
+        fail_usage("error_report", path=report, reason="the folder does not exist or is not writable")
+    result = run_grading(folder, task_ids)
+    print_result(result, lang)
+    if report_path:
+        try:
+            write_gradescope(result, report_path, lang)
+        except OSError as error:
+            fail_usage("error_report", path=report, reason=error.strerror or str(error))
+        console.print(f"[dim]{escape(text('ui_report_written', lang, path=report))}[/]")
+    sys.exit(EXIT_OK if result.all_passed else EXIT_SHORT)
+
+
+@main.command("list")
+@click.option("--submission", type=str, default=None, help="Grade this folder instead of exercises/.")
+@lang_option
+def list_command(submission: str | None, lang: str | None) -> None:
+    """Every task with its title, points and status."""
+    lang = detect_language(lang)
+    result = run_grading(resolve_submission(submission, False), [])
+    table = Table(show_edge=False, header_style="bold")
+    for key in ("ui_column_task", "ui_column_title", "ui_column_points", "ui_column_status"):
+        table.add_column(text(key, lang))
+    for task_result in result.tasks:
+        colour = "green" if task_result.passed else ("yellow" if task_result.score > 0 else "red")
+        table.add_row(
+            task_result.task.id,
+            escape(task_result.task.title[lang]),
+            f"[{colour}]{task_result.score:g}/{task_result.max_score:g}[/]",
+            escape(status_word(task_result, lang)),
+        )
+    console.print(table)
+    done = sum(task.passed for task in result.tasks)
+    console.print(escape(text("ui_score", lang, score=f"{result.score:g}", max_score=f"{result.max_score:g}", done=done, count=len(result.tasks))))
+
+
+@main.command("hint")
+@click.argument("task")
+@lang_option
+def hint_command(task: str, lang: str | None) -> None:
+    """Show the hint for TASK (e.g. `grader hint 2.2`)."""
+    lang = detect_language(lang)
+    (task_id,) = resolve_tasks((task,))
+    found = course().task(task_id)
+    console.print(f"[bold]{escape(text('ui_hint', lang, task=found.id, title=found.title[lang]))}[/]")
+    console.print(escape(text("ui_function", lang, functions=", ".join(found.functions), file=f"exercises/{found.file_name}")))
+    console.print()
+    console.print(escape(found.hint[lang]))
+
+
+@main.group("dev")
+def dev_group() -> None:
+    """Commands for course authors."""
+
+
+@dev_group.command("sync")
+@click.option("--check", "check_only", is_flag=True, help="Only report drift; exit 1 if exercises/ is out of date.")
+@lang_option
+def sync_command(check_only: bool, lang: str | None) -> None:
+    """Write exercises/ from solutions/ (stubs with the same signatures and docstrings)."""
+    from grader.stubs import MarkerError, sync
+
+    lang = detect_language(lang)
+    exercises = repo_root() / "exercises"
+    try:
+        drifted = sync(course(), solutions_dir(), exercises, write=not check_only)
+    except MarkerError as error:
+        fail_usage("error_stubs", problem=str(error))
+    if check_only and drifted:
+        error_console.print(escape(both("error_stubs_drift", files=", ".join(drifted))))
+        sys.exit(EXIT_SHORT)
+    if drifted:
+        console.print(escape(text("ui_stubs_synced", lang, count=len(drifted), path=display_path(exercises))))
+    else:
+        console.print(escape(text("ui_stubs_current", lang)))

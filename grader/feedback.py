@@ -1,0 +1,65 @@
+"""Turn check results into sentences in the student's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader.expect import CheckFailure
+from grader.grading import TaskResult
+from grader.messages import text
+
+
+@dataclass(frozen=True)
+class Feedback:
+    message: str  # what is wrong
+    advice: str  # the one next step
+
+
+def render_failure(failure: CheckFailure, result: TaskResult, lang: str) -> Feedback:
+    params = {key: value for key, value in failure.params.items() if key != "location"}
+    message = text(failure.key, lang, **params)
+    location = failure.params.get("location") or {}
+    if location.get("file"):
+        short = failure.key == "not_implemented" or not location.get("code")
+        message += " " + text("location_short" if short else "location", lang, **location)
+    advice = text(
+        failure.advice or "advice_hint",
+        lang,
+        task=result.task.id,
+        file=f"{result.task.file_name}",
+    )
+    return Feedback(message, advice)
+
+
+def task_feedback(result: TaskResult, lang: str) -> list[Feedback]:
+    """One entry per distinct problem of a task, in check order."""
+    seen: set[str] = set()
+    found = []
+    for check in result.failures:
+        feedback = render_failure(check.failure, result, lang)
+        if feedback.message not in seen:
+            seen.add(feedback.message)
+            found.append(feedback)
+    return found
+
+
+def status_word(result: TaskResult, lang: str) -> str:
+    if result.passed:
+        return text("ui_status_passed", lang)
+    if result.not_implemented:
+        return text("ui_status_todo", lang)
+    if result.score > 0:
+        return text("ui_status_partial", lang)
+    return text("ui_status_failed", lang)
+
+
+def task_output(result: TaskResult, lang: str) -> str:
+    """The plain-text feedback of one task, as the report's `output` carries it."""
+    lines = [f"{result.task.id} {result.task.title[lang]}: {status_word(result, lang)} ({result.score:g}/{result.max_score:g})"]
+    for feedback in task_feedback(result, lang):
+        lines.append(f"- {feedback.message}")
+        lines.append(f"  {feedback.advice}")
+    if result.run.output.strip() and not result.passed:
+        lines.append(text("ui_output", lang))
+        lines.append(result.run.output.rstrip())
+    return "\n".join(lines)

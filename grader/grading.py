@@ -1,0 +1,140 @@
+"""Grade a submission: run the tasks' scenarios, judge them with the checks, add up points."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from grader.manifest import Course, Task
+from grader.paths import CHECKS_DIR
+from grader.plugin import CheckResult, GradingPlugin
+from grader.runner import Job, TaskRun, run_jobs
+from grader.scenarios import scenarios_for
+
+
+class GraderError(RuntimeError):
+    """The grader itself failed (not the submission)."""
+
+
+@dataclass
+class TaskResult:
+    task: Task
+    run: TaskRun
+    checks: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> float:
+        return self.task.points
+
+    @property
+    def score(self) -> float:
+        total = sum(check.weight for check in self.checks)
+        if total == 0:
+            return 0.0
+        earned = sum(check.weight for check in self.checks if check.passed)
+        return round(self.task.points * earned / total, 2)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.checks) and all(check.passed for check in self.checks)
+
+    @property
+    def not_implemented(self) -> bool:
+        failures = [check.failure for check in self.checks if not check.passed]
+        return bool(failures) and not any(c.passed for c in self.checks) and all(
+            f is not None and f.key == "not_implemented" for f in failures
+        )
+
+    @property
+    def failures(self) -> list[CheckResult]:
+        return [check for check in self.checks if not check.passed]
+
+
+@dataclass
+class GradeResult:
+    submission: Path
+    tasks: list[TaskResult]
+
+    @property
+    def score(self) -> float:
+        return round(sum(result.score for result in self.tasks), 2)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(result.max_score for result in self.tasks), 2)
+
+    @property
+    def all_passed(self) -> bool:
+        return all(result.passed for result in self.tasks)
+
+
+def load_checks(course: Course) -> None:
+    """Import every unit's check module, which registers its scenarios."""
+    for module in course.modules:
+        importlib.import_module(f"grader.checks.test_{module}")
+
+
+def _judge(course: Course, runs: dict[str, TaskRun], task_ids: list[str]) -> list[CheckResult]:
+    def describe_task(task_id: str) -> tuple[str, str]:
+        task = course.task(task_id)
+        return ", ".join(task.functions), task.file_name
+
+    plugin = GradingPlugin(runs, set(task_ids), describe_task)
+    args = [
+        str(CHECKS_DIR),
+        "-c", str(CHECKS_DIR / "pytest.ini"),
+        "--rootdir", str(CHECKS_DIR),
+        "--noconftest",
+        "--import-mode=importlib",
+        "-p", "no:cacheprovider",
+        "-p", "no:randomly",
+        "--assert=plain",
+        "-q",
+    ]  # fmt: skip
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            code = pytest.main(args, plugins=[plugin])
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise GraderError(f"the checks did not run (pytest exit {int(code)}): {sink.getvalue()[-2000:]}")
+    return plugin.results
+
+
+def grade(course: Course, submission: Path, task_ids: list[str] | None = None) -> GradeResult:
+    """Grade the tasks `task_ids` (all by default) of the submission folder."""
+    load_checks(course)
+    tasks = [course.task(task_id) for task_id in task_ids] if task_ids else list(course.tasks)
+    tasks.sort(key=lambda task: task.sort_key)
+    jobs = [
+        Job(
+            task_id=task.id,
+            module=task.module,
+            module_path=submission / task.file_name,
+            functions=task.functions,
+            scenarios=scenarios_for(task.id),
+            timeout=task.timeout,
+        )
+        for task in tasks
+    ]
+    runs = run_jobs(jobs)
+    checks = _judge(course, runs, [task.id for task in tasks])
+    results = []
+    for task in tasks:
+        own = [check for check in checks if check.task_id == task.id]
+        if not own:
+            raise GraderError(f"task {task.id} has no checks")
+        results.append(TaskResult(task, runs[task.id], own))
+    return GradeResult(submission, results)

@@ -1,0 +1,144 @@
+"""The course manifest (`course.toml`): units and tasks in course order.
+
+Everything else (CLI, checks, stub generator, site, exports) asks this module
+about tasks, so that no fact about a task is typed twice.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from grader.paths import manifest_path
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    unit: int
+    module: str
+    functions: tuple[str, ...]
+    points: float
+    title: dict[str, str]
+    hint: dict[str, str]
+    timeout: float
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.module}.py"
+
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.id.split("."))
+
+
+@dataclass(frozen=True)
+class Unit:
+    number: int
+    module: str
+    title: dict[str, str]
+    tasks: tuple[Task, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Course:
+    name: str
+    title: dict[str, str]
+    units: tuple[Unit, ...]
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for unit in self.units for task in unit.tasks)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        return tuple(unit.module for unit in self.units)
+
+    def task(self, task_id: str) -> Task:
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        raise KeyError(task_id)
+
+    def unit_of(self, task: Task) -> Unit:
+        return next(unit for unit in self.units if unit.number == task.unit)
+
+    def task_for_function(self, module: str, function: str) -> Task | None:
+        for task in self.tasks:
+            if task.module == module and function in task.functions:
+                return task
+        return None
+
+    @property
+    def max_score(self) -> float:
+        return sum(task.points for task in self.tasks)
+
+
+class ManifestError(ValueError):
+    """The manifest is malformed; the message names the entry."""
+
+
+def _bilingual(entry: dict, key: str, where: str) -> dict[str, str]:
+    value = entry.get(key)
+    if not isinstance(value, dict) or any(not value.get(lang) for lang in LANGUAGES):
+        raise ManifestError(f"{where}: '{key}' needs both 'en' and 'zh' text")
+    return {lang: value[lang] for lang in LANGUAGES}
+
+
+def parse_course(data: dict) -> Course:
+    course = data.get("course", {})
+    default_timeout = float(course.get("default_timeout", 10.0))
+    units = []
+    seen_ids: set[str] = set()
+    for unit_entry in data.get("units", []):
+        number = int(unit_entry["number"])
+        module = unit_entry["module"]
+        tasks = []
+        for task_entry in unit_entry.get("tasks", []):
+            task_id = task_entry["id"]
+            where = f"task {task_id}"
+            if task_id in seen_ids:
+                raise ManifestError(f"{where} appears twice")
+            if not task_id.startswith(f"{number}."):
+                raise ManifestError(f"{where} is listed under unit {number}")
+            seen_ids.add(task_id)
+            tasks.append(
+                Task(
+                    id=task_id,
+                    unit=number,
+                    module=module,
+                    functions=tuple(task_entry["functions"]),
+                    points=float(task_entry["points"]),
+                    title=_bilingual(task_entry, "title", where),
+                    hint=_bilingual(task_entry, "hint", where),
+                    timeout=float(task_entry.get("timeout", default_timeout)),
+                )
+            )
+        units.append(
+            Unit(
+                number=number,
+                module=module,
+                title=_bilingual(unit_entry, "title", f"unit {number}"),
+                tasks=tuple(tasks),
+            )
+        )
+    return Course(
+        name=course.get("name", "Descent"),
+        title=_bilingual(course, "title", "course"),
+        units=tuple(units),
+    )
+
+
+def load_course(path: Path) -> Course:
+    with path.open("rb") as file:
+        return parse_course(tomllib.load(file))
+
+
+@cache
+def course() -> Course:
+    """The course of this installation."""
+    return load_course(manifest_path())

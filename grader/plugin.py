@@ -1,0 +1,113 @@
+"""The pytest plugin that turns check functions into points.
+
+Checks are ordinary pytest tests in `grader/checks/test_<module>.py`, each
+tagged `@pytest.mark.task("4.3", weight=2)`. They ask the `outcome` fixture
+for what a scenario of their task produced in the task's own process, and
+judge it with `grader.expect`. This plugin selects the checks of the graded
+tasks and records, per check, whether it passed and why not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from grader.expect import CheckFailure
+from grader.runner import Raised, TaskRun
+
+
+@dataclass
+class CheckResult:
+    task_id: str
+    name: str
+    weight: float
+    passed: bool
+    failure: CheckFailure | None = None
+
+
+def task_marker(item: pytest.Item) -> tuple[str, float]:
+    marks = list(item.iter_markers("task"))
+    if len(marks) != 1 or not marks[0].args:
+        raise pytest.UsageError(f"{item.nodeid} needs exactly one @pytest.mark.task(id)")
+    return str(marks[0].args[0]), float(marks[0].kwargs.get("weight", 1))
+
+
+def _task_failure(run: TaskRun, functions: str, file: str) -> CheckFailure:
+    """Why a whole task has no results to judge."""
+    task = run.task_id
+    if run.status == "import_error":
+        return CheckFailure("import_error", advice="advice_import_error", **run.detail)
+    if run.status == "missing_file":
+        return CheckFailure("missing_file", advice="advice_missing_file", file=file)
+    if run.status == "missing_function":
+        names = ", ".join(run.detail["functions"])
+        return CheckFailure("missing_function", advice="advice_missing_function", file=file, functions=names)
+    if run.status == "timeout":
+        return CheckFailure("timeout", advice="advice_timeout", task=task, seconds=f"{run.detail['seconds']:g}")
+    return CheckFailure("crashed", advice="advice_crashed", task=task, exit=run.detail.get("exit", "?"))
+
+
+def raised_failure(raised: Raised, functions: str) -> CheckFailure:
+    location = {"file": raised.file, "line": raised.line, "code": raised.code}
+    if raised.not_implemented:
+        return CheckFailure("not_implemented", advice="advice_not_implemented", function=functions, location=location)
+    return CheckFailure(
+        "raised",
+        advice="advice_raised",
+        function=functions,
+        error_type=raised.error_type,
+        message=raised.message,
+        location=location,
+    )
+
+
+class GradingPlugin:
+    def __init__(self, runs: dict[str, TaskRun], selected: set[str], describe_task) -> None:
+        self.runs = runs
+        self.selected = selected
+        self.describe_task = describe_task  # task id -> (functions text, file name)
+        self.results: list[CheckResult] = []
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "task(id, weight=1): the task a check grades, and its weight")
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        kept, dropped = [], []
+        for item in items:
+            (kept if task_marker(item)[0] in self.selected else dropped).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            task_id, weight = task_marker(item)
+            failure = None
+            if not report.passed:
+                error = call.excinfo.value if call.excinfo else None
+                failure = error if isinstance(error, CheckFailure) else CheckFailure(
+                    "grader_error", advice="advice_grader_error", detail=f"{item.name}: {type(error).__name__}: {error}"
+                )
+            self.results.append(CheckResult(task_id, item.name, weight, report.passed, failure))
+        return report
+
+    @pytest.fixture
+    def outcome(self, request: pytest.FixtureRequest):
+        """`outcome(name)`: the value scenario `name` of this check's task returned."""
+        task_id, _ = task_marker(request.node)
+        run = self.runs[task_id]
+        functions, file = self.describe_task(task_id)
+
+        def get(name: str) -> Any:
+            if run.status != "ok":
+                raise _task_failure(run, functions, file)
+            value = run.outcomes[name]
+            if isinstance(value, Raised):
+                raise raised_failure(value, functions)
+            return value
+
+        return get

@@ -1,0 +1,255 @@
+"""Run each task's scenarios in a process of its own.
+
+The grading process imports torch once and forks one child per task, at most
+one per core at a time. The child imports the student's module, runs the
+task's scenarios and sends back plain data (see `grader.wire`) through a
+pipe. The parent keeps the clock: a child that runs past its timeout is
+killed with its whole process group. Whatever the child prints, raises or
+exits with, the parent only ever reads data from it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import selectors
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from grader import wire
+from grader.scenarios import Scenario
+
+OUTPUT_LIMIT = 4000  # characters of captured output kept for feedback
+KILL_GRACE = 0.2  # seconds between SIGTERM and SIGKILL
+
+
+@dataclass(frozen=True)
+class Raised:
+    """An exception raised by the submission inside a scenario."""
+
+    error_type: str
+    message: str
+    file: str = ""
+    line: int = 0
+    code: str = ""
+
+    @property
+    def not_implemented(self) -> bool:
+        return self.error_type == "NotImplementedError"
+
+
+@dataclass(frozen=True)
+class Job:
+    task_id: str
+    module: str
+    module_path: Path
+    functions: tuple[str, ...]
+    scenarios: dict[str, Scenario]
+    timeout: float
+
+
+@dataclass
+class TaskRun:
+    """What one task's process produced.
+
+    `status` is `ok` (every scenario produced a value or an exception),
+    `missing_file`, `missing_function`, `import_error`, `timeout` or
+    `crashed`; `detail` describes the failure.
+    """
+
+    task_id: str
+    status: str
+    outcomes: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
+    output: str = ""
+    seconds: float = 0.0
+
+
+def _describe(error: BaseException, submission_dir: Path) -> dict[str, Any]:
+    """Name the exception and the last line of the submission it went through."""
+    try:
+        message = str(error)
+    except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
+        message = ""
+    found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": ""}
+    if isinstance(error, SyntaxError) and error.filename:
+        found.update(file=Path(error.filename).name, line=error.lineno or 0, code=(error.text or "").strip())
+    root = str(submission_dir)
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.startswith(root):
+            found.update(file=Path(frame.filename).name, line=frame.lineno or 0, code=(frame.line or "").strip())
+    return found
+
+
+def _import_submission(job: Job):
+    spec = importlib.util.spec_from_file_location(job.module, job.module_path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[job.module] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _child_payload(job: Job) -> dict[str, Any]:
+    submission_dir = job.module_path.parent
+    sys.path.insert(0, str(submission_dir))
+    try:
+        module = _import_submission(job)
+    except BaseException as error:  # noqa: BLE001 - SystemExit and friends included
+        return {"import_error": _describe(error, submission_dir)}
+    missing = [name for name in job.functions if not hasattr(module, name)]
+    if missing:
+        return {"missing": missing}
+    results = {}
+    for name, run in job.scenarios.items():
+        torch.manual_seed(0)
+        try:
+            results[name] = ("value", wire.encode(run(module)))
+        except BaseException as error:  # noqa: BLE001
+            results[name] = ("raised", _describe(error, submission_dir))
+    return {"results": results}
+
+
+def _run_child(job: Job, write_fd: int, output_fd: int) -> None:
+    """The child's whole life; it never returns."""
+    try:
+        os.setpgid(0, 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        sys.stdin = open(os.devnull)  # noqa: SIM115
+        torch.set_num_threads(1)
+        try:
+            data = wire.dumps(_child_payload(job))
+        except BaseException as error:  # noqa: BLE001
+            data = wire.dumps({"crashed": f"{type(error).__name__} while sending results"})
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view):]
+    finally:
+        os._exit(0)
+
+
+def _kill_group(pid: int) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        if sig == signal.SIGTERM:
+            time.sleep(KILL_GRACE)
+
+
+def _read_output(file) -> str:
+    file.seek(0)
+    text = file.read(OUTPUT_LIMIT + 1).decode("utf-8", errors="replace")
+    return text if len(text) <= OUTPUT_LIMIT else text[:OUTPUT_LIMIT] + "\n…"
+
+
+def _task_run(job: Job, data: bytes, timed_out: bool, exit_status: int, output: str, seconds: float) -> TaskRun:
+    run = TaskRun(job.task_id, "ok", output=output, seconds=seconds)
+    if timed_out:
+        run.status, run.detail = "timeout", {"seconds": job.timeout}
+        return run
+    try:
+        payload = wire.loads(data)
+        if not isinstance(payload, dict):
+            raise ValueError("payload is not a dict")
+    except Exception:  # noqa: BLE001 - nothing the child sends may break the parent
+        run.status = "crashed"
+        run.detail = {"exit": _exit_description(exit_status)}
+        return run
+    if "import_error" in payload:
+        run.status, run.detail = "import_error", dict(payload["import_error"])
+    elif "missing" in payload:
+        run.status, run.detail = "missing_function", {"functions": list(payload["missing"])}
+    elif "crashed" in payload:
+        run.status, run.detail = "crashed", {"exit": str(payload["crashed"])}
+    else:
+        try:
+            for name in job.scenarios:
+                kind, value = payload["results"][name]
+                run.outcomes[name] = wire.decode(value) if kind == "value" else Raised(**value)
+        except Exception:  # noqa: BLE001
+            run.status, run.detail = "crashed", {"exit": "malformed results"}
+    return run
+
+
+def _exit_description(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    if os.WIFEXITED(status):
+        return f"exit code {os.WEXITSTATUS(status)}"
+    return f"status {status}"
+
+
+def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
+    """Run every job in its own process, `workers` at a time; results by task id."""
+    workers = max(1, workers or os.cpu_count() or 1)
+    pending = list(jobs)
+    runs: dict[str, TaskRun] = {}
+    for job in jobs:
+        if not job.module_path.is_file():
+            runs[job.task_id] = TaskRun(job.task_id, "missing_file", detail={"file": job.module_path.name})
+    pending = [job for job in pending if job.task_id not in runs]
+    selector = selectors.DefaultSelector()
+    active: dict[int, dict[str, Any]] = {}
+
+    def start(job: Job) -> None:
+        read_fd, write_fd = os.pipe()
+        output = tempfile.TemporaryFile()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _run_child(job, write_fd, output.fileno())
+        os.close(write_fd)
+        os.set_blocking(read_fd, False)
+        selector.register(read_fd, selectors.EVENT_READ, pid)
+        active[pid] = {"job": job, "fd": read_fd, "chunks": [], "output": output, "start": time.monotonic()}
+
+    def finish(pid: int, timed_out: bool) -> None:
+        entry = active.pop(pid)
+        if timed_out:
+            _kill_group(pid)
+        selector.unregister(entry["fd"])
+        os.close(entry["fd"])
+        _, status = os.waitpid(pid, 0)
+        try:
+            os.killpg(pid, signal.SIGKILL)  # anything the task left running
+        except (ProcessLookupError, PermissionError):
+            pass
+        output = _read_output(entry["output"])
+        entry["output"].close()
+        seconds = time.monotonic() - entry["start"]
+        job = entry["job"]
+        runs[job.task_id] = _task_run(job, b"".join(entry["chunks"]), timed_out, status, output, seconds)
+
+    while pending or active:
+        while pending and len(active) < workers:
+            start(pending.pop(0))
+        now = time.monotonic()
+        deadline = min(e["start"] + e["job"].timeout for e in active.values())
+        for key, _ in selector.select(timeout=max(0.0, deadline - now)):
+            pid = key.data
+            try:
+                chunk = os.read(key.fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            if chunk:
+                active[pid]["chunks"].append(chunk)
+            else:
+                finish(pid, timed_out=False)
+        now = time.monotonic()
+        for pid, entry in list(active.items()):
+            if now >= entry["start"] + entry["job"].timeout:
+                finish(pid, timed_out=True)
+    selector.close()
+    return runs

@@ -1,0 +1,40 @@
+import importlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.manifest import course as load_course
+from grader.paths import repo_root
+
+ROOT = repo_root()
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+
+
+def all_mutants():
+    """Every mutant of tests/mutants/, as (module, Mutant)."""
+    found = []
+    for module in load_course().modules:
+        try:
+            catalogue = importlib.import_module(f"tests.mutants.{module}")
+        except ModuleNotFoundError:
+            continue
+        found.extend((module, mutant) for mutant in catalogue.MUTANTS)
+    return found
+
+
+def make_submission(folder: Path, changes: dict[str, str] | None = None, base: Path = SOLUTIONS) -> Path:
+    """A copy of `base` with source appended to some modules (`{module: source}`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in base.glob("*.py"):
+        shutil.copy(path, folder / path.name)
+    for module, source in (changes or {}).items():
+        target = folder / f"{module}.py"
+        target.write_text(target.read_text(encoding="utf-8") + "\n\n" + source, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def course():
+    return load_course()
