@@ -1,0 +1,50 @@
+"""Every message, title and hint exists in both languages, with the same fields."""
+
+import re
+
+import pytest
+
+from grader.messages import LANGUAGES, MESSAGES, detect_language, fields
+from grader.paths import PACKAGE_DIR
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_message_has_both_languages_with_the_same_fields(key):
+    entry = MESSAGES[key]
+    assert set(entry) == set(LANGUAGES)
+    assert all(entry[lang].strip() for lang in LANGUAGES)
+    assert fields(entry["en"]) == fields(entry["zh"])
+    assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), "the Chinese text has no Chinese in it"
+
+
+def test_every_key_used_by_the_grader_exists():
+    pattern = re.compile(r"""(?:CheckFailure|fail|text|both|fail_usage)\(\s*["']([a-z_]+)["']|advice=["']([a-z_]+)["']""")
+    used = set()
+    for path in PACKAGE_DIR.rglob("*.py"):
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            used.add(match.group(1) or match.group(2))
+    assert used - set(MESSAGES) == set()
+
+
+def test_titles_and_hints_are_bilingual(course):
+    for unit in course.units:
+        assert all(unit.title[lang] for lang in LANGUAGES)
+    for task in course.tasks:
+        for lang in LANGUAGES:
+            assert task.title[lang].strip() and task.hint[lang].strip()
+        assert re.search(r"[\u4e00-\u9fff]", task.hint["zh"])
+
+
+@pytest.mark.parametrize(
+    ("explicit", "environ", "expected"),
+    [
+        ("zh", {"LANG": "en_US.UTF-8"}, "zh"),
+        ("en", {"LANG": "zh_CN.UTF-8"}, "en"),
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"),
+        (None, {}, "en"),
+    ],
+)
+def test_language_detection(explicit, environ, expected):
+    assert detect_language(explicit, environ) == expected
