@@ -108,7 +108,7 @@ def print_result(result: GradeResult, lang: str) -> None:
         if problems and task_result.run.output.strip():
             console.print(f"      [dim]{escape(text('ui_output', lang))}[/]")
             for line in task_result.run.output.rstrip().splitlines()[:10]:
-                console.print(f"      [dim]│ {escape(line)}[/]")
+                console.print(f"      [dim]│ {escape(line[:160])}[/]")
     console.print()
     done = sum(task.passed for task in result.tasks)
     console.print(

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from grader.manifest import Course, Task
-from grader.paths import CHECKS_DIR
+from grader.paths import CHECKS_DIR, repo_root, solutions_dir
 from grader.plugin import CheckResult, GradingPlugin
 from grader.runner import Job, TaskRun, run_jobs
+from grader.sandbox import Limits, protect_private_paths
 from grader.scenarios import scenarios_for
 
 
@@ -113,19 +114,25 @@ def _judge(course: Course, runs: dict[str, TaskRun], task_ids: list[str]) -> lis
     return plugin.results
 
 
-def grade(course: Course, submission: Path, task_ids: list[str] | None = None) -> GradeResult:
-    """Grade the tasks `task_ids` (all by default) of the submission folder."""
+def grade(
+    course: Course, submission: Path, task_ids: list[str] | None = None, *, timeout: float | None = None
+) -> GradeResult:
+    """Grade the tasks `task_ids` (all by default) of the submission folder.
+
+    `timeout` overrides every task's timeout from the manifest (seconds).
+    """
     load_checks(course)
+    protect_private_paths([solutions_dir(), CHECKS_DIR, repo_root() / ".git"])
     tasks = [course.task(task_id) for task_id in task_ids] if task_ids else list(course.tasks)
     tasks.sort(key=lambda task: task.sort_key)
     jobs = [
         Job(
             task_id=task.id,
             module=task.module,
-            module_path=submission / task.file_name,
+            submission=submission,
             functions=task.functions,
             scenarios=scenarios_for(task.id),
-            timeout=task.timeout,
+            limits=Limits(timeout=timeout or task.timeout),
         )
         for task in tasks
     ]

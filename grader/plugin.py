@@ -44,6 +44,8 @@ def _task_failure(run: TaskRun, functions: str, file: str) -> CheckFailure:
     if run.status == "missing_function":
         names = ", ".join(run.detail["functions"])
         return CheckFailure("missing_function", advice="advice_missing_function", file=file, functions=names)
+    if run.status == "output_flood":
+        return CheckFailure("output_flood", advice="advice_output_flood", task=task, limit=f"{run.detail['limit'] // 2**20} MB")
     if run.status == "timeout":
         return CheckFailure("timeout", advice="advice_timeout", task=task, seconds=f"{run.detail['seconds']:g}")
     return CheckFailure("crashed", advice="advice_crashed", task=task, exit=run.detail.get("exit", "?"))
@@ -51,6 +53,8 @@ def _task_failure(run: TaskRun, functions: str, file: str) -> CheckFailure:
 
 def raised_failure(raised: Raised, functions: str) -> CheckFailure:
     location = {"file": raised.file, "line": raised.line, "code": raised.code}
+    if raised.out_of_memory:
+        return CheckFailure("memory_exceeded", advice="advice_memory", function=functions, limit="2 GiB", location=location)
     if raised.not_implemented:
         return CheckFailure("not_implemented", advice="advice_not_implemented", function=functions, location=location)
     return CheckFailure(

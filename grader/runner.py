@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import selectors
+import shutil
 import signal
 import sys
 import tempfile
@@ -24,11 +25,13 @@ from typing import Any
 
 import torch
 
-from grader import wire
+from grader import sandbox, wire
+from grader.sandbox import Limits
 from grader.scenarios import Scenario
 
-OUTPUT_LIMIT = 4000  # characters of captured output kept for feedback
+OUTPUT_SHOWN = 4000  # characters of captured output kept for feedback
 KILL_GRACE = 0.2  # seconds between SIGTERM and SIGKILL
+MAX_PAYLOAD = 256 * sandbox.MIB  # bytes of results a task may send back
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,23 @@ class Raised:
     def not_implemented(self) -> bool:
         return self.error_type == "NotImplementedError"
 
+    @property
+    def out_of_memory(self) -> bool:
+        return self.error_type == "MemoryError" or "can't allocate memory" in self.message
+
 
 @dataclass(frozen=True)
 class Job:
     task_id: str
     module: str
-    module_path: Path
+    submission: Path
     functions: tuple[str, ...]
     scenarios: dict[str, Scenario]
-    timeout: float
+    limits: Limits
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.module}.py"
 
 
 @dataclass
@@ -61,8 +72,8 @@ class TaskRun:
     """What one task's process produced.
 
     `status` is `ok` (every scenario produced a value or an exception),
-    `missing_file`, `missing_function`, `import_error`, `timeout` or
-    `crashed`; `detail` describes the failure.
+    `missing_file`, `missing_function`, `import_error`, `timeout`,
+    `output_flood` or `crashed`; `detail` describes the failure.
     """
 
     task_id: str
@@ -73,7 +84,7 @@ class TaskRun:
     seconds: float = 0.0
 
 
-def _describe(error: BaseException, submission_dir: Path) -> dict[str, Any]:
+def _describe(error: BaseException, workdir: Path) -> dict[str, Any]:
     """Name the exception and the last line of the submission it went through."""
     try:
         message = str(error)
@@ -82,28 +93,27 @@ def _describe(error: BaseException, submission_dir: Path) -> dict[str, Any]:
     found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": ""}
     if isinstance(error, SyntaxError) and error.filename:
         found.update(file=Path(error.filename).name, line=error.lineno or 0, code=(error.text or "").strip())
-    root = str(submission_dir)
+    root = str(workdir)
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename.startswith(root):
             found.update(file=Path(frame.filename).name, line=frame.lineno or 0, code=(frame.line or "").strip())
     return found
 
 
-def _import_submission(job: Job):
-    spec = importlib.util.spec_from_file_location(job.module, job.module_path)
+def _import_submission(job: Job, workdir: Path):
+    spec = importlib.util.spec_from_file_location(job.module, workdir / job.file_name)
     module = importlib.util.module_from_spec(spec)
     sys.modules[job.module] = module
     spec.loader.exec_module(module)
     return module
 
 
-def _child_payload(job: Job) -> dict[str, Any]:
-    submission_dir = job.module_path.parent
-    sys.path.insert(0, str(submission_dir))
+def _child_payload(job: Job, workdir: Path) -> dict[str, Any]:
+    sys.path.insert(0, str(workdir))
     try:
-        module = _import_submission(job)
+        module = _import_submission(job, workdir)
     except BaseException as error:  # noqa: BLE001 - SystemExit and friends included
-        return {"import_error": _describe(error, submission_dir)}
+        return {"import_error": _describe(error, workdir)}
     missing = [name for name in job.functions if not hasattr(module, name)]
     if missing:
         return {"missing": missing}
@@ -113,20 +123,24 @@ def _child_payload(job: Job) -> dict[str, Any]:
         try:
             results[name] = ("value", wire.encode(run(module)))
         except BaseException as error:  # noqa: BLE001
-            results[name] = ("raised", _describe(error, submission_dir))
+            results[name] = ("raised", _describe(error, workdir))
     return {"results": results}
 
 
-def _run_child(job: Job, write_fd: int, output_fd: int) -> None:
+def _run_child(job: Job, write_fd: int, output_fd: int, workdir: Path, uid: int | None) -> None:
     """The child's whole life; it never returns."""
     try:
         os.setpgid(0, 0)
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
+        # The grading process's sys.stdout may be a capture object (pytest's): point at the fds.
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
         sys.stdin = open(os.devnull)  # noqa: SIM115
         torch.set_num_threads(1)
+        sandbox.enter(job.limits, workdir, uid)
         try:
-            data = wire.dumps(_child_payload(job))
+            data = wire.dumps(_child_payload(job, workdir))
         except BaseException as error:  # noqa: BLE001
             data = wire.dumps({"crashed": f"{type(error).__name__} while sending results"})
         view = memoryview(data)
@@ -146,16 +160,23 @@ def _kill_group(pid: int) -> None:
             time.sleep(KILL_GRACE)
 
 
-def _read_output(file) -> str:
+def _read_output(file) -> tuple[str, int]:
+    size = os.fstat(file.fileno()).st_size
     file.seek(0)
-    text = file.read(OUTPUT_LIMIT + 1).decode("utf-8", errors="replace")
-    return text if len(text) <= OUTPUT_LIMIT else text[:OUTPUT_LIMIT] + "\n…"
+    text = file.read(OUTPUT_SHOWN + 1).decode("utf-8", errors="replace")
+    return (text if len(text) <= OUTPUT_SHOWN else text[:OUTPUT_SHOWN] + "\n…"), size
 
 
-def _task_run(job: Job, data: bytes, timed_out: bool, exit_status: int, output: str, seconds: float) -> TaskRun:
+def _task_run(job: Job, data: bytes | None, timed_out: bool, exit_status: int, output: str, output_size: int, seconds: float) -> TaskRun:
     run = TaskRun(job.task_id, "ok", output=output, seconds=seconds)
     if timed_out:
-        run.status, run.detail = "timeout", {"seconds": job.timeout}
+        run.status, run.detail = "timeout", {"seconds": job.limits.timeout}
+        return run
+    if output_size >= job.limits.output_bytes:
+        run.status, run.detail = "output_flood", {"limit": job.limits.output_bytes}
+        return run
+    if data is None:
+        run.status, run.detail = "crashed", {"exit": f"sent more than {MAX_PAYLOAD // sandbox.MIB} MB of results"}
         return run
     try:
         payload = wire.loads(data)
@@ -192,64 +213,93 @@ def _exit_description(status: int) -> str:
 def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
     """Run every job in its own process, `workers` at a time; results by task id."""
     workers = max(1, workers or os.cpu_count() or 1)
-    pending = list(jobs)
     runs: dict[str, TaskRun] = {}
+    pending = []
     for job in jobs:
-        if not job.module_path.is_file():
-            runs[job.task_id] = TaskRun(job.task_id, "missing_file", detail={"file": job.module_path.name})
-    pending = [job for job in pending if job.task_id not in runs]
+        if (job.submission / job.file_name).is_file():
+            pending.append(job)
+        else:
+            runs[job.task_id] = TaskRun(job.task_id, "missing_file", detail={"file": job.file_name})
+    if not pending:
+        return runs
+    files = sandbox.submission_files(pending[0].submission)
+    as_root = sandbox.is_root()
+    sandbox.become_subreaper()
+    base = Path(tempfile.mkdtemp(prefix="descent-"))
+    os.chmod(base, 0o711)  # task users may enter their own folder, not list the others
+    free_slots = list(range(workers))
     selector = selectors.DefaultSelector()
     active: dict[int, dict[str, Any]] = {}
 
     def start(job: Job) -> None:
+        slot = free_slots.pop(0)
+        uid = sandbox.sandbox_uid(slot) if as_root else None
+        workdir = base / f"task-{job.task_id}"
+        sandbox.prepare_workdir(files, workdir, uid)
         read_fd, write_fd = os.pipe()
-        output = tempfile.TemporaryFile()
+        output = tempfile.TemporaryFile(dir=base)
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
-            _run_child(job, write_fd, output.fileno())
+            _run_child(job, write_fd, output.fileno(), workdir, uid)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
         selector.register(read_fd, selectors.EVENT_READ, pid)
-        active[pid] = {"job": job, "fd": read_fd, "chunks": [], "output": output, "start": time.monotonic()}
+        active[pid] = {
+            "job": job, "fd": read_fd, "chunks": [], "size": 0, "output": output,
+            "start": time.monotonic(), "slot": slot, "uid": uid, "workdir": workdir,
+        }  # fmt: skip
 
-    def finish(pid: int, timed_out: bool) -> None:
+    def finish(pid: int, timed_out: bool = False, overflow: bool = False) -> None:
         entry = active.pop(pid)
-        if timed_out:
+        if timed_out or overflow:
             _kill_group(pid)
         selector.unregister(entry["fd"])
         os.close(entry["fd"])
         _, status = os.waitpid(pid, 0)
         try:
-            os.killpg(pid, signal.SIGKILL)  # anything the task left running
+            os.killpg(pid, signal.SIGKILL)  # anything the task left running in its group
         except (ProcessLookupError, PermissionError):
             pass
-        output = _read_output(entry["output"])
+        sandbox.clean_up(entry["uid"], keep=set(active))  # and anything that left the group
+        output, output_size = _read_output(entry["output"])
         entry["output"].close()
+        shutil.rmtree(entry["workdir"], ignore_errors=True)
+        free_slots.append(entry["slot"])
         seconds = time.monotonic() - entry["start"]
         job = entry["job"]
-        runs[job.task_id] = _task_run(job, b"".join(entry["chunks"]), timed_out, status, output, seconds)
+        data = None if overflow else b"".join(entry["chunks"])
+        runs[job.task_id] = _task_run(job, data, timed_out, status, output, output_size, seconds)
 
-    while pending or active:
-        while pending and len(active) < workers:
-            start(pending.pop(0))
-        now = time.monotonic()
-        deadline = min(e["start"] + e["job"].timeout for e in active.values())
-        for key, _ in selector.select(timeout=max(0.0, deadline - now)):
-            pid = key.data
-            try:
-                chunk = os.read(key.fd, 1 << 16)
-            except BlockingIOError:
-                continue
-            if chunk:
-                active[pid]["chunks"].append(chunk)
-            else:
-                finish(pid, timed_out=False)
-        now = time.monotonic()
-        for pid, entry in list(active.items()):
-            if now >= entry["start"] + entry["job"].timeout:
-                finish(pid, timed_out=True)
-    selector.close()
+    try:
+        while pending or active:
+            while pending and len(active) < workers:
+                start(pending.pop(0))
+            now = time.monotonic()
+            deadline = min(e["start"] + e["job"].limits.timeout for e in active.values())
+            for key, _ in selector.select(timeout=max(0.0, deadline - now)):
+                pid = key.data
+                try:
+                    chunk = os.read(key.fd, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    finish(pid)
+                    continue
+                entry = active[pid]
+                entry["chunks"].append(chunk)
+                entry["size"] += len(chunk)
+                if entry["size"] > MAX_PAYLOAD:
+                    finish(pid, overflow=True)
+            now = time.monotonic()
+            for pid, entry in list(active.items()):
+                if now >= entry["start"] + entry["job"].limits.timeout:
+                    finish(pid, timed_out=True)
+    finally:
+        for pid in list(active):
+            finish(pid, timed_out=True)
+        selector.close()
+        shutil.rmtree(base, ignore_errors=True)
     return runs
