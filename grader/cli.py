@@ -66,8 +66,9 @@ def resolve_submission(submission: str | None, solutions: bool) -> Path:
 def run_grading(submission: Path, task_ids: list[str]) -> GradeResult:
     try:
         return grade(course(), submission, task_ids or None)
-    except GraderError as error:
-        error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=error))}")
+    except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
+        detail = str(error) if isinstance(error, GraderError) else f"{type(error).__name__}: {error}"
+        error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=detail))}")
         sys.exit(EXIT_INTERNAL)
 
 

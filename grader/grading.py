@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import io
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from grader.paths import CHECKS_DIR, repo_root, solutions_dir
 from grader.plugin import CheckResult, GradingPlugin
 from grader.runner import Job, TaskRun, run_jobs
 from grader.sandbox import Limits, protect_private_paths
+from grader.warm import warm_up
 from grader.scenarios import scenarios_for
 
 
@@ -61,6 +63,7 @@ class TaskResult:
 class GradeResult:
     submission: Path
     tasks: list[TaskResult]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     @property
     def score(self) -> float:
@@ -122,6 +125,7 @@ def grade(
     `timeout` overrides every task's timeout from the manifest (seconds).
     """
     load_checks(course)
+    warm_up()
     protect_private_paths([solutions_dir(), CHECKS_DIR, repo_root() / ".git"])
     tasks = [course.task(task_id) for task_id in task_ids] if task_ids else list(course.tasks)
     tasks.sort(key=lambda task: task.sort_key)
@@ -136,12 +140,15 @@ def grade(
         )
         for task in tasks
     ]
+    started = time.perf_counter()
     runs = run_jobs(jobs)
+    scenarios_done = time.perf_counter()
     checks = _judge(course, runs, [task.id for task in tasks])
+    timings = {"scenarios": scenarios_done - started, "checks": time.perf_counter() - scenarios_done}
     results = []
     for task in tasks:
         own = [check for check in checks if check.task_id == task.id]
         if not own:
             raise GraderError(f"task {task.id} has no checks")
         results.append(TaskResult(task, runs[task.id], own))
-    return GradeResult(submission, results)
+    return GradeResult(submission, results, timings)

@@ -56,7 +56,10 @@ def raised_failure(raised: Raised, functions: str) -> CheckFailure:
     if raised.out_of_memory:
         return CheckFailure("memory_exceeded", advice="advice_memory", function=functions, limit="2 GiB", location=location)
     if raised.not_implemented:
-        return CheckFailure("not_implemented", advice="advice_not_implemented", function=functions, location=location)
+        # Name the stub that raised (one of the task's functions, or a helper it calls).
+        return CheckFailure(
+            "not_implemented", advice="advice_not_implemented", function=raised.function or functions, location=location
+        )
     return CheckFailure(
         "raised",
         advice="advice_raised",

@@ -43,6 +43,7 @@ class Raised:
     file: str = ""
     line: int = 0
     code: str = ""
+    function: str = ""  # the submission's function where it was raised
 
     @property
     def not_implemented(self) -> bool:
@@ -90,13 +91,19 @@ def _describe(error: BaseException, workdir: Path) -> dict[str, Any]:
         message = str(error)
     except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
         message = ""
-    found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": ""}
+    found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": "", "function": ""}
     if isinstance(error, SyntaxError) and error.filename:
         found.update(file=Path(error.filename).name, line=error.lineno or 0, code=(error.text or "").strip())
     root = str(workdir)
-    for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename.startswith(root):
-            found.update(file=Path(frame.filename).name, line=frame.lineno or 0, code=(frame.line or "").strip())
+    frames = traceback.walk_tb(error.__traceback__)
+    for (frame, _), summary in zip(frames, traceback.extract_tb(error.__traceback__), strict=False):
+        if summary.filename.startswith(root):
+            found.update(
+                file=Path(summary.filename).name,
+                line=summary.lineno or 0,
+                code=(summary.line or "").strip(),
+                function=frame.f_code.co_qualname,
+            )
     return found
 
 
@@ -223,7 +230,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
     if not pending:
         return runs
     files = sandbox.submission_files(pending[0].submission)
-    as_root = sandbox.is_root()
+    users = sandbox.UserReservation(workers) if sandbox.is_root() else None
     sandbox.become_subreaper()
     base = Path(tempfile.mkdtemp(prefix="descent-"))
     os.chmod(base, 0o711)  # task users may enter their own folder, not list the others
@@ -233,7 +240,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
 
     def start(job: Job) -> None:
         slot = free_slots.pop(0)
-        uid = sandbox.sandbox_uid(slot) if as_root else None
+        uid = users.uids[slot] if users else None
         workdir = base / f"task-{job.task_id}"
         sandbox.prepare_workdir(files, workdir, uid)
         read_fd, write_fd = os.pipe()
@@ -258,11 +265,12 @@ def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
             _kill_group(pid)
         selector.unregister(entry["fd"])
         os.close(entry["fd"])
-        _, status = os.waitpid(pid, 0)
         try:
+            # Before waitpid: until the child is reaped, its group id cannot be reused.
             os.killpg(pid, signal.SIGKILL)  # anything the task left running in its group
         except (ProcessLookupError, PermissionError):
             pass
+        _, status = os.waitpid(pid, 0)
         sandbox.clean_up(entry["uid"], keep=set(active))  # and anything that left the group
         output, output_size = _read_output(entry["output"])
         entry["output"].close()
@@ -302,4 +310,6 @@ def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
             finish(pid, timed_out=True)
         selector.close()
         shutil.rmtree(base, ignore_errors=True)
+        if users:
+            users.release()
     return runs

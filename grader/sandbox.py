@@ -12,6 +12,7 @@ Without Docker, with what a POSIX kernel gives:
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import resource
 import shutil
@@ -39,8 +40,43 @@ def is_root() -> bool:
     return os.geteuid() == 0
 
 
-def sandbox_uid(slot: int) -> int:
-    return SANDBOX_UID_BASE + slot
+UID_RANGE = 4096
+LOCK_DIR = Path("/run/descent-grader")
+
+
+class UserReservation:
+    """Task users that no other grading run on this machine uses at the same time.
+
+    Each user id is held by an exclusive `flock` on a file in a root-only
+    folder; the lock ends with the process, so a killed run frees its users.
+    Anything a crashed run left running under a user is killed on reservation.
+    """
+
+    def __init__(self, count: int) -> None:
+        LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+        if LOCK_DIR.is_symlink() or LOCK_DIR.stat().st_uid != 0:
+            raise RuntimeError(f"{LOCK_DIR} must be a folder owned by root")
+        self.uids: list[int] = []
+        self._locks: list[int] = []
+        for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + UID_RANGE):
+            descriptor = os.open(LOCK_DIR / f"{uid}.lock", os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(descriptor)
+                continue
+            kill_user_processes(uid)
+            self.uids.append(uid)
+            self._locks.append(descriptor)
+            if len(self.uids) == count:
+                return
+        self.release()
+        raise RuntimeError("no free sandbox user ids")
+
+    def release(self) -> None:
+        for descriptor in self._locks:
+            os.close(descriptor)
+        self._locks.clear()
 
 
 def protect_private_paths(paths: list[Path]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading import grade
-from grader.sandbox import SANDBOX_UID_BASE, is_root
+from grader.sandbox import SANDBOX_UID_BASE, UID_RANGE, is_root
 from tests.conftest import ROOT, make_submission
 
 TIMEOUT = 2.0
@@ -178,7 +178,7 @@ def _leftovers() -> list[str]:
         except OSError:
             continue
         zombie = "\nState:\tZ" in status
-        if not zombie and (MARKER in cmdline or SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + 64):
+        if not zombie and (MARKER in cmdline or SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + UID_RANGE):
             found.append(f"{entry.name}: {cmdline}")
     return found
 

@@ -1,0 +1,100 @@
+"""Warm the grading process once, before any task process is forked from it.
+
+Every task process is a fork of this process, so what is imported and
+initialised here is paid for once, not once per task:
+
+- The first use of `torch.optim` imports `torch._dynamo` (about 0.8 s: sympy
+  and hundreds of modules) only to switch off a compiler that eager code never
+  runs. A stand-in answers the two calls eager optimizers make
+  (`disable`, `graph_break`) exactly as eager mode does, and imports the real
+  module the moment anything else of it is used (`torch.compile`, say).
+- Lazily initialised paths (autograd, `nn` initialisation, optimizers,
+  schedulers, `randperm`) run once on tiny tensors.
+- Standard modules a student may import are loaded here: as root, task
+  processes run as another user, who may not be able to read the interpreter's
+  own files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+import torch
+
+STUDENT_MODULES = (
+    "math", "random", "itertools", "functools", "collections", "copy", "operator",
+    "statistics", "typing", "dataclasses", "time", "json", "re", "numbers", "fractions",
+    "decimal", "heapq", "bisect", "string", "textwrap", "warnings", "contextlib",
+)  # fmt: skip
+
+_warmed = False
+
+
+class _DynamoStandIn(types.ModuleType):
+    """`torch._dynamo` until something needs the real one."""
+
+    @staticmethod
+    def disable(fn=None, recursive=True, **_options):
+        # Outside of torch.compile, a disabled function is the function itself.
+        return fn if fn is not None else (lambda function: function)
+
+    @staticmethod
+    def graph_break() -> None:
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(_load_real_dynamo(), name)
+
+
+def _load_real_dynamo() -> types.ModuleType:
+    stand_in = sys.modules.pop("torch._dynamo", None)
+    try:
+        real = importlib.import_module("torch._dynamo")
+    except BaseException:
+        if stand_in is not None:
+            sys.modules["torch._dynamo"] = stand_in
+        raise
+    torch._dynamo = real
+    return real
+
+
+def _install_dynamo_stand_in() -> None:
+    if "torch._dynamo" in sys.modules:
+        return
+    stand_in = _DynamoStandIn("torch._dynamo")
+    sys.modules["torch._dynamo"] = stand_in
+    torch._dynamo = stand_in
+
+
+def _exercise_torch() -> None:
+    generator = torch.Generator().manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Sigmoid(), torch.nn.ReLU(), torch.nn.Linear(2, 2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.5)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0)
+    x = torch.randn(4, 3, generator=generator)
+    target = torch.randperm(4, generator=generator) % 2
+    loss = torch.nn.CrossEntropyLoss()(model(x), target) + torch.nn.functional.mse_loss(x, x)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    scheduler.step()
+    point = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    torch.autograd.grad((point**2).sum(), point)
+    torch.nn.functional.one_hot(target, 2).double().softmax(dim=1)
+
+
+def warm_up() -> None:
+    """Prepare this process to be forked into task processes (idempotent)."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    _install_dynamo_stand_in()
+    for name in STUDENT_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    _exercise_torch()
