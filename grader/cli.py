@@ -17,7 +17,7 @@ from rich.table import Table
 
 from grader import __version__
 from grader.feedback import status_word, task_feedback
-from grader.grading import GradeResult, GraderError, grade
+from grader.grading import GraderError, GradeResult, grade
 from grader.manifest import course
 from grader.messages import both, detect_language, text
 from grader.paths import exercises_dir, repo_root, solutions_dir

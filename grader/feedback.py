@@ -15,8 +15,21 @@ class Feedback:
     advice: str  # the one next step
 
 
+_TYPE_MESSAGES = ("wrong_type", "wrong_item_type")
+
+
+def english_article(noun: object) -> str:
+    """'an int', 'a float', 'None': type names read as English."""
+    text = str(noun)
+    if text in ("None", "") or text.startswith(("a ", "an ")):
+        return text
+    return ("an " if text[0].lower() in "aeiou" else "a ") + text
+
+
 def render_failure(failure: CheckFailure, result: TaskResult, lang: str) -> Feedback:
     params = {key: value for key, value in failure.params.items() if key != "location"}
+    if lang == "en" and failure.key in _TYPE_MESSAGES:
+        params.update(expected=english_article(params.get("expected", "")), got=english_article(params.get("got", "")))
     message = text(failure.key, lang, **params)
     location = failure.params.get("location") or {}
     if location.get("file"):

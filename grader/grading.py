@@ -15,10 +15,17 @@ import pytest
 from grader.manifest import Course, Task
 from grader.paths import CHECKS_DIR, repo_root, solutions_dir
 from grader.plugin import CheckResult, GradingPlugin
-from grader.runner import Job, TaskRun, run_jobs
+from grader.runner import Job, Supervisor, TaskRun
 from grader.sandbox import Limits, protect_private_paths
-from grader.warm import warm_up
 from grader.scenarios import scenarios_for
+from grader.warm import warm_up
+
+# Built-in pytest plugins the checks do not use: not loading them halves pytest's own cost.
+UNUSED_PYTEST_PLUGINS = (
+    "cacheprovider", "randomly", "doctest", "junitxml", "pastebin", "logging", "warnings", "faulthandler",
+    "stepwise", "unittest", "threadexception", "unraisableexception", "setuponly", "setupplan",
+    "debugging", "tmpdir", "legacypath", "recwarn", "monkeypatch", "python_path", "nose",
+)  # fmt: skip
 
 
 class GraderError(RuntimeError):
@@ -84,22 +91,23 @@ def load_checks(course: Course) -> None:
         importlib.import_module(f"grader.checks.test_{module}")
 
 
-def _judge(course: Course, runs: dict[str, TaskRun], task_ids: list[str]) -> list[CheckResult]:
+def _judge(course: Course, run_for, task_ids: list[str]) -> list[CheckResult]:
     def describe_task(task_id: str) -> tuple[str, str]:
         task = course.task(task_id)
         return ", ".join(task.functions), task.file_name
 
-    plugin = GradingPlugin(runs, set(task_ids), describe_task)
+    plugin = GradingPlugin(run_for, set(task_ids), describe_task)
+    modules = dict.fromkeys(course.task(task_id).module for task_id in task_ids)
     args = [
-        str(CHECKS_DIR),
+        *(str(CHECKS_DIR / f"test_{module}.py") for module in modules),  # in course order
         "-c", str(CHECKS_DIR / "pytest.ini"),
         "--rootdir", str(CHECKS_DIR),
         "--noconftest",
         "--import-mode=importlib",
-        "-p", "no:cacheprovider",
-        "-p", "no:randomly",
         "--assert=plain",
+        "--capture=no",
         "-q",
+        *(option for plugin_name in UNUSED_PYTEST_PLUGINS for option in ("-p", f"no:{plugin_name}")),
     ]  # fmt: skip
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
@@ -141,10 +149,12 @@ def grade(
         for task in tasks
     ]
     started = time.perf_counter()
-    runs = run_jobs(jobs)
-    scenarios_done = time.perf_counter()
-    checks = _judge(course, runs, [task.id for task in tasks])
-    timings = {"scenarios": scenarios_done - started, "checks": time.perf_counter() - scenarios_done}
+    supervisor = Supervisor(jobs)
+    try:
+        checks = _judge(course, supervisor.result, [task.id for task in tasks])
+    finally:
+        runs = supervisor.close()
+    timings = {"grading": time.perf_counter() - started}
     results = []
     for task in tasks:
         own = [check for check in checks if check.task_id == task.id]

@@ -15,7 +15,7 @@ LANGUAGES = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {
     # --- feedback of a failed check -------------------------------------------------
     "wrong_type": {
-        "en": "{what} should be a {expected}, but it is a {got}.",
+        "en": "{what} should be {expected}, but it is {got}.",
         "zh": "{what} 应当是 {expected}，但它是 {got}。",
     },
     "expected_tensor_got_number": {
@@ -59,11 +59,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{what} 是 {got}，期望的是 {expected}。",
     },
     "wrong_length": {
-        "en": "{what} has {got} items, but {expected} were expected.",
-        "zh": "{what} 有 {got} 项，期望的是 {expected} 项。",
+        "en": "{what} has length {got}, but length {expected} was expected.",
+        "zh": "{what} 的长度是 {got}，期望的长度是 {expected}。",
     },
     "wrong_item_type": {
-        "en": "Item {index} of {what} should be a {expected}, but it is a {got}.",
+        "en": "Item {index} of {what} should be {expected}, but it is {got}.",
         "zh": "{what} 的第 {index} 项应当是 {expected}，但它是 {got}。",
     },
     "wrong_item": {

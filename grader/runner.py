@@ -10,7 +10,9 @@ exits with, the parent only ever reads data from it.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib.util
+import json
 import os
 import selectors
 import shutil
@@ -138,6 +140,7 @@ def _run_child(job: Job, write_fd: int, output_fd: int, workdir: Path, uid: int 
     """The child's whole life; it never returns."""
     try:
         os.setpgid(0, 0)
+        faulthandler.disable()  # a crash is reported by the exit status, not on the grader's terminal
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
         # The grading process's sys.stdout may be a capture object (pytest's): point at the fds.
@@ -174,24 +177,42 @@ def _read_output(file) -> tuple[str, int]:
     return (text if len(text) <= OUTPUT_SHOWN else text[:OUTPUT_SHOWN] + "\n…"), size
 
 
-def _task_run(job: Job, data: bytes | None, timed_out: bool, exit_status: int, output: str, output_size: int, seconds: float) -> TaskRun:
-    run = TaskRun(job.task_id, "ok", output=output, seconds=seconds)
-    if timed_out:
+@dataclass
+class _Finished:
+    """A task process's end, as the supervisor saw it: raw bytes, not yet trusted."""
+
+    task_id: str
+    data: bytes | None  # None: it sent more than MAX_PAYLOAD
+    timed_out: bool
+    exit_status: int
+    output: str
+    output_size: int
+    seconds: float
+    missing_file: bool = False
+
+
+def _task_run(job: Job, finished: _Finished) -> TaskRun:
+    """Judge a finished task process from what it sent; nothing it sends may break this."""
+    run = TaskRun(job.task_id, "ok", output=finished.output, seconds=finished.seconds)
+    if finished.missing_file:
+        run.status, run.detail = "missing_file", {"file": job.file_name}
+        return run
+    if finished.timed_out:
         run.status, run.detail = "timeout", {"seconds": job.limits.timeout}
         return run
-    if output_size >= job.limits.output_bytes:
+    if finished.output_size >= job.limits.output_bytes:
         run.status, run.detail = "output_flood", {"limit": job.limits.output_bytes}
         return run
-    if data is None:
+    if finished.data is None:
         run.status, run.detail = "crashed", {"exit": f"sent more than {MAX_PAYLOAD // sandbox.MIB} MB of results"}
         return run
     try:
-        payload = wire.loads(data)
+        payload = wire.loads(finished.data)
         if not isinstance(payload, dict):
             raise ValueError("payload is not a dict")
     except Exception:  # noqa: BLE001 - nothing the child sends may break the parent
         run.status = "crashed"
-        run.detail = {"exit": _exit_description(exit_status)}
+        run.detail = {"exit": _exit_description(finished.exit_status)}
         return run
     if "import_error" in payload:
         run.status, run.detail = "import_error", dict(payload["import_error"])
@@ -217,18 +238,16 @@ def _exit_description(status: int) -> str:
     return f"status {status}"
 
 
-def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
-    """Run every job in its own process, `workers` at a time; results by task id."""
-    workers = max(1, workers or os.cpu_count() or 1)
-    runs: dict[str, TaskRun] = {}
+def _supervise(jobs: list[Job], workers: int, emit) -> None:
+    """Run every job in its own process, `workers` at a time; `emit(_Finished)` as each ends."""
     pending = []
     for job in jobs:
         if (job.submission / job.file_name).is_file():
             pending.append(job)
         else:
-            runs[job.task_id] = TaskRun(job.task_id, "missing_file", detail={"file": job.file_name})
+            emit(_Finished(job.task_id, b"", False, 0, "", 0, 0.0, missing_file=True))
     if not pending:
-        return runs
+        return
     files = sandbox.submission_files(pending[0].submission)
     users = sandbox.UserReservation(workers) if sandbox.is_root() else None
     sandbox.become_subreaper()
@@ -277,9 +296,8 @@ def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
         shutil.rmtree(entry["workdir"], ignore_errors=True)
         free_slots.append(entry["slot"])
         seconds = time.monotonic() - entry["start"]
-        job = entry["job"]
         data = None if overflow else b"".join(entry["chunks"])
-        runs[job.task_id] = _task_run(job, data, timed_out, status, output, output_size, seconds)
+        emit(_Finished(entry["job"].task_id, data, timed_out, status, output, output_size, seconds))
 
     try:
         while pending or active:
@@ -312,4 +330,89 @@ def run_jobs(jobs: list[Job], workers: int | None = None) -> dict[str, TaskRun]:
         shutil.rmtree(base, ignore_errors=True)
         if users:
             users.release()
-    return runs
+
+
+class Supervisor:
+    """A fork server: a process of its own that runs the task processes while this one judges.
+
+    It is forked before the checks start, from a single-threaded, warm process.
+    As each task ends it writes the task's raw result (a JSON header and the
+    bytes the task sent, nothing that can run code) to a file in a private
+    folder and names the task on a pipe, so it never waits for this process to
+    read. `result(task_id)` waits for one task: the checks of early tasks run
+    while later tasks still work.
+    """
+
+    def __init__(self, jobs: list[Job], workers: int | None = None) -> None:
+        self.jobs = {job.task_id: job for job in jobs}
+        self.runs: dict[str, TaskRun] = {}
+        self._folder = Path(tempfile.mkdtemp(prefix="descent-results-"))
+        read_fd, write_fd = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_fd)
+            self._serve(jobs, max(1, workers or os.cpu_count() or 1), write_fd, self._folder)
+        os.close(write_fd)
+        self._stream = os.fdopen(read_fd, "rb")
+
+    @staticmethod
+    def _serve(jobs: list[Job], workers: int, write_fd: int, folder: Path) -> None:
+        try:
+            sandbox.set_parent_death_signal()
+
+            def emit(finished: _Finished) -> None:
+                data = finished.data
+                header = {
+                    "task_id": finished.task_id, "size": -1 if data is None else len(data),
+                    "timed_out": finished.timed_out, "exit_status": finished.exit_status,
+                    "output": finished.output, "output_size": finished.output_size,
+                    "seconds": finished.seconds, "missing_file": finished.missing_file,
+                }  # fmt: skip
+                encoded = json.dumps(header).encode()
+                record = folder / f"{finished.task_id}.result"
+                record.write_bytes(len(encoded).to_bytes(4, "big") + encoded + (data or b""))
+                os.write(write_fd, f"{finished.task_id}\n".encode())
+
+            _supervise(jobs, workers, emit)
+        finally:
+            os._exit(0)
+
+    def _receive(self) -> None:
+        line = self._stream.readline()
+        if not line.endswith(b"\n"):
+            raise EOFError
+        task_id = line.decode().strip()
+        record = (self._folder / f"{task_id}.result").read_bytes()
+        header_size = int.from_bytes(record[:4], "big")
+        header = json.loads(record[4 : 4 + header_size])
+        size = header.pop("size")
+        data = None if size < 0 else record[4 + header_size :]
+        finished = _Finished(data=data, **header)
+        self.runs[task_id] = _task_run(self.jobs[task_id], finished)
+
+    def result(self, task_id: str) -> TaskRun:
+        """The run of `task_id`, waiting for it if need be."""
+        while task_id not in self.runs:
+            try:
+                self._receive()
+            except (OSError, EOFError, ValueError, KeyError, TypeError):
+                for missing in self.jobs.keys() - self.runs.keys():
+                    self.runs[missing] = TaskRun(missing, "crashed", detail={"exit": "the grader's supervisor ended early"})
+        return self.runs[task_id]
+
+    def close(self) -> dict[str, TaskRun]:
+        """Wait for every task, end the supervisor; every run by task id."""
+        try:
+            for task_id in self.jobs:
+                self.result(task_id)
+        finally:
+            self._stream.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            shutil.rmtree(self._folder, ignore_errors=True)
+        return self.runs

@@ -149,17 +149,28 @@ def enter(limits: Limits, workdir: Path, uid: int | None) -> None:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+    set_parent_death_signal()  # after setuid, which clears it
 
 
+PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
+
+
+def _prctl(option: int, value: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def set_parent_death_signal() -> None:
+    """Die with the parent: a killed grader leaves no task running."""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def become_subreaper() -> None:
     """Orphans of task processes become this process's children, so they can be found and reaped."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
 
 
 def _processes() -> list[tuple[int, int, int]]:

@@ -10,6 +10,7 @@ initialised here is paid for once, not once per task:
   module the moment anything else of it is used (`torch.compile`, say).
 - Lazily initialised paths (autograd, `nn` initialisation, optimizers,
   schedulers, `randperm`) run once on tiny tensors.
+- One intra-op thread: the tensors are tiny, and task processes need the cores.
 - Standard modules a student may import are loaded here: as root, task
   processes run as another user, who may not be able to read the interpreter's
   own files.
@@ -91,6 +92,9 @@ def warm_up() -> None:
     if _warmed:
         return
     _warmed = True
+    # Grading works on tiny tensors: a pool of spinning OpenMP threads would only
+    # compete with the task processes for the cores.
+    torch.set_num_threads(1)
     _install_dynamo_stand_in()
     for name in STUDENT_MODULES:
         try:

@@ -233,3 +233,53 @@ def test_grading_twice_is_deterministic_under_attack(course, tmp_path):
     first = grade(course, submission, ["1.1", "6.3", "4.2"], timeout=TIMEOUT)
     second = grade(course, submission, ["1.1", "6.3", "4.2"], timeout=TIMEOUT)
     assert [(r.task.id, r.score) for r in first.tasks] == [(r.task.id, r.score) for r in second.tasks]
+
+
+def test_killing_the_grader_leaves_nothing_running(tmp_path):
+    """A grader killed mid-run (SIGKILL, no clean-up) takes its task processes with it."""
+    import signal
+    import subprocess
+    import sys
+
+    loop = next(a for a in ATTACKS if a.name == "infinite_loop")
+    submission = make_submission(tmp_path / "submission", {"derivatives": loop.source})
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "grader", "check", "--submission", str(submission), "1.1", "1.2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not _grader_descendants(grader.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    descendants = _grader_descendants(grader.pid)
+    assert descendants, "the grader started no task process"
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in descendants) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in descendants if _alive(pid)] == []
+
+
+def _grader_descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                parent = int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False

@@ -19,7 +19,6 @@ from grader import expect, inputs
 from grader.expect import CheckFailure
 from grader.scenarios import scenario
 
-
 VALUE_FAILURES = ("wrong_values", "wrong_number", "wrong_item")
 
 # A mistake: (does `got` match it?, message key, advice, extra message fields).

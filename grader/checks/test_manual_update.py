@@ -29,6 +29,11 @@ def _no_autograd_error(got, call: str, name: str) -> None:
         expect.fail("update_recorded_by_autograd", advice="advice_no_grad", call=call, name=name)
 
 
+# Every check that tests a side property (no autograd record, same leaf tensors,
+# params without a gradient left alone, the return value, the result's types)
+# first requires the right result from the same scenario, so that a trivial
+# answer earns nothing.
+
 # --- 3.1 sgd_step_ -----------------------------------------------------------------
 
 STEP_LR = 0.1
@@ -144,6 +149,18 @@ def _check_cleared(got, grads, call: str, names: list[str]) -> None:
 
 LIST_NAMES = [f"params[{i}]" for i in range(4)]
 MODEL_NAMES = ["model.weight", "model.bias"]
+STEP_RUNS = {  # scenario: (the call as the student sees it, names of the params)
+    "step_on_a_list": (STEP_CALL, LIST_NAMES),
+    "step_on_model_parameters": ("sgd_step_(model.parameters(), lr)", MODEL_NAMES),
+}
+
+
+def _check_step(got, scenario_name: str) -> None:
+    """The scenario's params hold `p - lr * grad` and their gradients were cleared."""
+    expected, before, grads = _expected_list_step() if scenario_name == "step_on_a_list" else _expected_model_step()
+    call, names = STEP_RUNS[scenario_name]
+    _check_values(got, expected, before, grads, call, names)
+    _check_cleared(got, grads, call, names)
 
 
 @pytest.mark.task("3.1", weight=2)
@@ -155,9 +172,7 @@ def test_subtracts_lr_times_grad_from_each_param(outcome):
 
 @pytest.mark.task("3.1", weight=2)
 def test_zeroes_each_gradient_after_the_update(outcome):
-    got = outcome("step_on_a_list")
-    _, _, grads = _expected_list_step()
-    _check_cleared(got, grads, STEP_CALL, LIST_NAMES)
+    _check_step(outcome("step_on_a_list"), "step_on_a_list")
 
 
 @pytest.mark.task("3.1")
@@ -165,6 +180,7 @@ def test_update_is_not_recorded_by_autograd(outcome):
     for name, names in (("step_on_a_list", LIST_NAMES), ("step_on_model_parameters", MODEL_NAMES)):
         got = outcome(name)
         _no_autograd_error(got, STEP_CALL, names[0])
+        _check_step(got, name)
         for param, has_grad_fn in zip(names, got["grad_fn"], strict=True):
             if has_grad_fn:
                 expect.fail("recorded_by_autograd", advice="advice_no_grad", call=STEP_CALL, name=param)
@@ -175,6 +191,7 @@ def test_params_stay_the_same_leaf_tensors(outcome):
     for name, names in (("step_on_a_list", LIST_NAMES), ("step_on_model_parameters", MODEL_NAMES)):
         got = outcome(name)
         _no_autograd_error(got, STEP_CALL, names[0])
+        _check_step(got, name)
         for param, same, leaf, requires_grad in zip(names, got["same_objects"], got["is_leaf"], got["requires_grad"], strict=True):
             if not (same and leaf and requires_grad):
                 expect.fail("not_same_tensor", advice="advice_no_grad", call=STEP_CALL, name=param)
@@ -184,6 +201,7 @@ def test_params_stay_the_same_leaf_tensors(outcome):
 def test_leaves_params_without_grad_alone(outcome):
     got = outcome("step_on_a_list")
     _no_autograd_error(got, STEP_CALL, LIST_NAMES[0])
+    _check_step(got, "step_on_a_list")
     params, _ = _step_params()
     name = LIST_NAMES[FROZEN]
     if not torch.equal(got["values"][FROZEN], params[FROZEN]) or got["grads"][FROZEN] is not None:
@@ -224,6 +242,7 @@ def test_returns_none(outcome):
     for name in ("step_on_a_list", "step_on_model_parameters"):
         got = outcome(name)
         _no_autograd_error(got, STEP_CALL, "params")
+        _check_step(got, name)
         if got["returned"] is not None:
             expect.fail("wrong_value", what=f"The return value of {STEP_CALL}", expected="None", got=expect.describe(got["returned"]))
 
@@ -336,6 +355,7 @@ def test_zero_epochs_return_w0_and_no_losses(outcome):
 def test_returns_a_float_and_a_list_of_floats(outcome):
     got = outcome("noisy_data")
     _no_autograd_error(got, "fit_slope", "w")
+    _check_fit(got, NOISY_XS, NOISY_YS, NOISY_ARGS, "fit_slope(xs, ys, w0=-0.5, lr=0.05, epochs=6)")
     result = got["value"]
     expect.sequence(result, 2, "the result of fit_slope", kinds=(tuple, list))
     w, losses = result

@@ -46,6 +46,11 @@ def _close(got, want: torch.Tensor) -> bool:
     return bool(torch.isclose(got.double(), want.double(), **_tolerance(got.dtype)).all())
 
 
+# Every check that tests a side property (dtype, inputs untouched, batch sizes,
+# skipped params, leaves updated in place, zero_grad, no torch.optim, detached
+# results) first requires the right result from the same scenario, so that a
+# trivial answer earns nothing.
+
 # --- 4.1 mse -----------------------------------------------------------------------
 
 MSE_CASES = {
@@ -93,16 +98,21 @@ def _zero_dimensional(result, case: str) -> torch.Tensor:
     return result
 
 
+def _check_mse(got, case: str) -> torch.Tensor:
+    """The value of mse(y_hat, y) for one case is F.mse_loss's, in any dtype; summing is named."""
+    y_hat, y = _mse_inputs(case)
+    result = _zero_dimensional(got[case]["result"], case)
+    squared_sum = ((y_hat - y) ** 2).sum().reshape(())
+    if result.numel() == 1 and _close(result.reshape(()), squared_sum):
+        expect.fail("sum_instead_of_mean", advice="advice_mean", what=_what(case), n=y_hat.numel())
+    return expect.tensor(result, F.mse_loss(y_hat, y), _what(case), check_dtype=False, **_tolerance(y_hat.dtype))
+
+
 @pytest.mark.task("4.1", weight=2)
 def test_matches_f_mse_loss(outcome):
     got = outcome("mse_of_several_shapes")
     for case in MSE_CASES:
-        y_hat, y = _mse_inputs(case)
-        result = _zero_dimensional(got[case]["result"], case)
-        squared_sum = ((y_hat - y) ** 2).sum().reshape(())
-        if result.numel() == 1 and _close(result.reshape(()), squared_sum):
-            expect.fail("sum_instead_of_mean", advice="advice_mean", what=_what(case), n=y_hat.numel())
-        expect.tensor(result, F.mse_loss(y_hat, y), _what(case), check_dtype=False, **_tolerance(y_hat.dtype))
+        _check_mse(got, case)
 
 
 @pytest.mark.task("4.1")
@@ -110,7 +120,7 @@ def test_returns_a_0d_tensor_in_the_input_dtype(outcome):
     got = outcome("mse_of_several_shapes")
     for case in MSE_CASES:
         shape, dtype, _ = MSE_CASES[case]
-        result = _zero_dimensional(got[case]["result"], case)
+        result = _check_mse(got, case)
         if result.dtype != dtype:
             expect.fail("wrong_dtype", what=_what(case), expected=expect.dtype_text(dtype), got=expect.dtype_text(result.dtype))
 
@@ -133,6 +143,7 @@ def test_gradient_flows_back_to_y_hat(outcome):
 def test_leaves_y_hat_and_y_unchanged(outcome):
     got = outcome("mse_of_several_shapes")
     for case in MSE_CASES:
+        _check_mse(got, case)
         y_hat, y = _mse_inputs(case)
         expect.unchanged(got[case]["y_hat"], y_hat, "y_hat", MSE_CALL)
         expect.unchanged(got[case]["y"], y, "y", MSE_CALL)
@@ -226,11 +237,19 @@ def _batch_mistakes(n: int, batch_size: int, expected: list[torch.Tensor], globa
     return mistakes
 
 
+def _check_batch_case(outcome, case: str):
+    """The batches of one case are the seeded permutation cut into chunks; a known mistake is named."""
+    n, batch_size, seed = BATCH_CASES[case]
+    expected = _split(n, batch_size, inputs.generator(seed))
+    got = outcome(f"batches_{case}")
+    _check_batches(got, expected, _batches_call(n, batch_size), _batch_mistakes(n, batch_size, expected))
+    return got
+
+
 @pytest.mark.task("4.2", weight=2)
 def test_matches_seeded_randperm_cut_into_chunks(outcome):
-    for case, (n, batch_size, seed) in BATCH_CASES.items():
-        expected = _split(n, batch_size, inputs.generator(seed))
-        _check_batches(outcome(f"batches_{case}"), expected, _batches_call(n, batch_size), _batch_mistakes(n, batch_size, expected))
+    for case in BATCH_CASES:
+        _check_batch_case(outcome, case)
     generator = inputs.generator(424)
     first, second = _split(7, 2, generator), _split(7, 2, generator)
     got = outcome("two_epochs_one_generator")
@@ -242,7 +261,7 @@ def test_matches_seeded_randperm_cut_into_chunks(outcome):
 @pytest.mark.task("4.2")
 def test_keeps_the_shorter_last_batch(outcome):
     n, batch_size, _ = BATCH_CASES["shorter_last"]
-    got = outcome("batches_shorter_last")
+    got = _check_batch_case(outcome, "shorter_last")
     what = _batches_call(n, batch_size)
     if type(got) not in (list, tuple):
         expect.fail("wrong_type", advice="advice_split", what=what, expected="list of tensors", got=expect.describe(got))
@@ -264,7 +283,7 @@ def test_follows_the_generator_not_the_global_seed(outcome):
 @pytest.mark.task("4.2")
 def test_holds_every_index_exactly_once(outcome):
     for case, (n, batch_size, _) in BATCH_CASES.items():
-        got = outcome(f"batches_{case}")
+        got = _check_batch_case(outcome, case)
         what = _batches_call(n, batch_size)
         if type(got) not in (list, tuple) or not got or any(type(b) is not torch.Tensor or b.dim() != 1 for b in got):
             expect.fail("wrong_type", advice="advice_split", what=what, expected="list of 1-d tensors", got=expect.describe(got))
@@ -276,7 +295,7 @@ def test_holds_every_index_exactly_once(outcome):
 @pytest.mark.task("4.2")
 def test_returns_a_list_of_long_tensors(outcome):
     for case, (n, batch_size, _) in BATCH_CASES.items():
-        got = outcome(f"batches_{case}")
+        got = _check_batch_case(outcome, case)
         what = _batches_call(n, batch_size)
         if type(got) is not list:
             expect.fail("wrong_type", advice="advice_list", what=what, expected="list", got=expect.describe(got))
@@ -473,18 +492,34 @@ def sgd_model_parameters(submission):
     return {**report, "trajectory": run["value"], "autograd_error": run["autograd_error"], "forbidden": _forbidden(used)}
 
 
+ZERO_GRAD_CONFIG = "momentum"
+
+
 @scenario("4.3")
 def sgd_zero_grad(submission):
+    """SGD_STEPS steps as in `sgd_momentum`, then fresh gradients and one zero_grad()."""
     params = [p.clone().requires_grad_(True) for p in _sgd_start()]
     report = {"subclass": _subclasses_torch_sgd(submission)}
     with _watch_torch_optim() as used:
-        optimizer = submission.SGD(params, lr=0.1, momentum=0.9)
-        for i, param in enumerate(params):
-            param.grad = _gradient(i, 0, param)
-        optimizer.zero_grad()
+
+        def steps():
+            optimizer = submission.SGD(params, **SGD_CONFIGS[ZERO_GRAD_CONFIG])
+            trajectory = []
+            for step in range(SGD_STEPS):
+                for i, param in enumerate(params):
+                    param.grad = _gradient(i, step, param)
+                optimizer.step()
+                trajectory.append([param.detach().clone() for param in params])
+            for i, param in enumerate(params):
+                param.grad = _gradient(i, SGD_STEPS, param)
+            optimizer.zero_grad()
+            return trajectory
+
+        run = _guarded(steps)
     return {
         **report,
-        "autograd_error": None,
+        "trajectory": run["value"],
+        "autograd_error": run["autograd_error"],
         "forbidden": _forbidden(used),
         "values": [p.detach().clone() for p in params],
         "grads": [None if p.grad is None else p.grad.detach().clone() for p in params],
@@ -642,8 +677,7 @@ def test_nesterov_matches_torch_sgd(outcome):
         _check_sgd_run(outcome, config_name)
 
 
-@pytest.mark.task("4.3")
-def test_changed_lr_applies_from_the_next_step(outcome):
+def _check_changed_lr_run(outcome) -> None:
     got = _sgd_outcome(outcome, "sgd_changed_lr")
     what = _sgd_call(LR_CONFIG) + f" with param_groups[0]['lr'] = {LR_CHANGE[1]} from step {LR_CHANGE[0]}"
     if got["param_groups"] != "ok":
@@ -652,22 +686,7 @@ def test_changed_lr_applies_from_the_next_step(outcome):
     _check_trajectory(got["trajectory"], expected, what, LR_CONFIG, LR_CHANGE)
 
 
-@pytest.mark.task("4.3")
-def test_skips_params_without_grad(outcome):
-    for config_name in SGD_CONFIGS:
-        got = _sgd_outcome(outcome, f"sgd_{config_name}")
-        call = _sgd_call(SGD_CONFIGS[config_name]) + ".step()"
-        start = _sgd_start()
-        for step, row in enumerate(got["trajectory"]):
-            if not torch.equal(row[NEVER], start[NEVER]):
-                expect.fail("changed_without_grad", advice="advice_skip_none_grad", call=call, name=f"{SGD_NAMES[NEVER]} (step {step})")
-        before, after = got["trajectory"][SKIPPED_STEP - 1][SOMETIMES], got["trajectory"][SKIPPED_STEP][SOMETIMES]
-        if not torch.equal(before, after):
-            expect.fail("changed_without_grad", advice="advice_skip_none_grad", call=call, name=f"{SGD_NAMES[SOMETIMES]} (step {SKIPPED_STEP})")
-
-
-@pytest.mark.task("4.3")
-def test_accepts_a_generator_of_params(outcome):
+def _check_generator_run(outcome) -> None:
     got = _sgd_outcome(outcome, "sgd_generator_of_params")
     config = SGD_CONFIGS[GENERATOR_CONFIG]
     what = _sgd_call(config).replace("params", "(p for p in params)", 1)
@@ -677,6 +696,9 @@ def test_accepts_a_generator_of_params(outcome):
         if not _matches(got["trajectory"], expected):
             expect.fail("generator_walked_twice", advice="advice_walk_once", call=what, name="params")
     _check_trajectory(got["trajectory"], expected, what, config)
+
+
+def _check_model_run(outcome) -> None:
     got = _sgd_outcome(outcome, "sgd_model_parameters")
     weight, bias, x, target = _linear_data()
     leaves = [weight.clone().requires_grad_(True), bias.clone().requires_grad_(True)]
@@ -691,18 +713,53 @@ def test_accepts_a_generator_of_params(outcome):
     _compare_trajectory(got["trajectory"], expected, what, ["model.weight", "model.bias"])
 
 
+def _check_zero_grad_run(outcome) -> dict:
+    """The steps before zero_grad() match torch.optim.SGD."""
+    got = _sgd_outcome(outcome, "sgd_zero_grad")
+    config = SGD_CONFIGS[ZERO_GRAD_CONFIG]
+    _check_trajectory(got["trajectory"], torch_sgd_trajectory(config), _sgd_call(config), config)
+    return got
+
+
+@pytest.mark.task("4.3")
+def test_changed_lr_applies_from_the_next_step(outcome):
+    _check_changed_lr_run(outcome)
+
+
+@pytest.mark.task("4.3")
+def test_skips_params_without_grad(outcome):
+    for config_name in SGD_CONFIGS:
+        _check_sgd_run(outcome, config_name)
+        got = _sgd_outcome(outcome, f"sgd_{config_name}")
+        call = _sgd_call(SGD_CONFIGS[config_name]) + ".step()"
+        start = _sgd_start()
+        for step, row in enumerate(got["trajectory"]):
+            if not torch.equal(row[NEVER], start[NEVER]):
+                expect.fail("changed_without_grad", advice="advice_skip_none_grad", call=call, name=f"{SGD_NAMES[NEVER]} (step {step})")
+        before, after = got["trajectory"][SKIPPED_STEP - 1][SOMETIMES], got["trajectory"][SKIPPED_STEP][SOMETIMES]
+        if not torch.equal(before, after):
+            expect.fail("changed_without_grad", advice="advice_skip_none_grad", call=call, name=f"{SGD_NAMES[SOMETIMES]} (step {SKIPPED_STEP})")
+
+
+@pytest.mark.task("4.3")
+def test_accepts_a_generator_of_params(outcome):
+    _check_generator_run(outcome)
+    _check_model_run(outcome)
+
+
 @pytest.mark.task("4.3")
 def test_zero_grad_clears_every_gradient(outcome):
-    got = _sgd_outcome(outcome, "sgd_zero_grad")
-    for name, value, start, grad in zip(SGD_NAMES, got["values"], _sgd_start(), got["grads"], strict=True):
+    got = _check_zero_grad_run(outcome)
+    for name, value, before, grad in zip(SGD_NAMES, got["values"], got["trajectory"][-1], got["grads"], strict=True):
         if grad is not None and not (type(grad) is torch.Tensor and not bool(grad.any())):
             expect.fail("grad_not_cleared", advice="advice_clear_grad", call="optimizer.zero_grad()", name=name)
-        if not torch.equal(value, start):
+        if not torch.equal(value, before):
             expect.fail("parameters_changed", call="optimizer.zero_grad()", name=name)
 
 
 @pytest.mark.task("4.3")
 def test_params_stay_leaves_updated_in_place(outcome):
+    _check_sgd_run(outcome, "momentum")
     got = _sgd_outcome(outcome, "sgd_momentum")
     call = _sgd_call(SGD_CONFIGS["momentum"]) + ".step()"
     for name, leaf, requires_grad, has_grad_fn in zip(SGD_NAMES, got["is_leaf"], got["requires_grad"], got["grad_fn"], strict=True):
@@ -716,6 +773,12 @@ def test_params_stay_leaves_updated_in_place(outcome):
 
 @pytest.mark.task("4.3", weight=2)
 def test_does_not_use_torch_optim_sgd(outcome):
+    for config_name in SGD_CONFIGS:
+        _check_sgd_run(outcome, config_name)
+    _check_changed_lr_run(outcome)
+    _check_generator_run(outcome)
+    _check_model_run(outcome)
+    _check_zero_grad_run(outcome)
     names = [f"sgd_{config_name}" for config_name in SGD_CONFIGS]
     for name in [*names, "sgd_changed_lr", "sgd_generator_of_params", "sgd_model_parameters", "sgd_zero_grad"]:
         got = outcome(name)
@@ -871,6 +934,12 @@ FULL_BATCH_MISTAKES = ("grad_never_zeroed", "loss_after_update", "regression_sum
 MINIBATCH_MISTAKES = (*FULL_BATCH_MISTAKES, "randperm_ignores_generator", "same_order_every_epoch", "last_batch_dropped")
 
 
+def _check_regression_case(outcome, case: str) -> None:
+    """The run of one case matches the recomputed descent; a known mistake is named."""
+    batch_size = REGRESSION_CASES[case][3].get("batch_size")
+    _check_regression(outcome, case, FULL_BATCH_MISTAKES if batch_size is None else MINIBATCH_MISTAKES)
+
+
 @pytest.mark.task("4.4", weight=2)
 def test_full_batch_run_matches_recomputed_descent(outcome):
     _check_regression(outcome, "full_batch_float32", FULL_BATCH_MISTAKES)
@@ -890,6 +959,7 @@ def test_minibatch_runs_match_recomputed_sgd(outcome):
 @pytest.mark.task("4.4")
 def test_returns_a_detached_a_like_a0(outcome):
     for case in REGRESSION_CASES:
+        _check_regression_case(outcome, case)
         got = _regression_outcome(outcome, case)
         call = _regression_call(case)
         expect.sequence(got["value"], 2, f"the result of {call}", kinds=(tuple, list))
@@ -905,6 +975,7 @@ def test_returns_a_detached_a_like_a0(outcome):
 @pytest.mark.task("4.4")
 def test_losses_are_floats_one_per_step(outcome):
     for case in REGRESSION_CASES:
+        _check_regression_case(outcome, case)
         got = _regression_outcome(outcome, case)
         call = _regression_call(case)
         expect.sequence(got["value"], 2, f"the result of {call}", kinds=(tuple, list))
@@ -918,6 +989,7 @@ def test_losses_are_floats_one_per_step(outcome):
 @pytest.mark.task("4.4")
 def test_leaves_x_y_and_a0_unchanged(outcome):
     for case in REGRESSION_CASES:
+        _check_regression_case(outcome, case)
         got = _regression_outcome(outcome, case)
         n, data_seed, dtype, _, _ = REGRESSION_CASES[case]
         x, y, a0 = lesson_data(n, data_seed, dtype)
@@ -928,6 +1000,7 @@ def test_leaves_x_y_and_a0_unchanged(outcome):
 @pytest.mark.task("4.4")
 def test_does_not_use_torch_optim(outcome):
     for case in REGRESSION_CASES:
+        _check_regression_case(outcome, case)
         got = outcome(f"regression_{case}")
         if got["forbidden"]:
             expect.fail("forbidden_call", advice="advice_no_grad", call="train_linear_regression", forbidden=", ".join(got["forbidden"]))

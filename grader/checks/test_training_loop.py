@@ -21,7 +21,6 @@ from grader import expect, inputs
 from grader.expect import CheckFailure
 from grader.scenarios import scenario
 
-
 STATE_RTOL, STATE_ATOL = 1e-4, 1e-6
 LOSS_RTOL, LOSS_ATOL = 1e-5, 1e-7
 

@@ -178,7 +178,7 @@ MUTANTS = [
     Mutant(
         task="3.2",
         name="one_epoch_too_many",
-        feedback="has 101 items, but 100 were expected",
+        feedback="has length 101, but length 100",
         source='''
         def fit_slope(xs, ys, w0=1.0, lr=0.01, epochs=100):
             w = torch.tensor(float(w0), requires_grad=True)

@@ -508,7 +508,7 @@ p -= d
     Mutant(
         task="4.4",
         name="one_epoch_too_many",
-        feedback="has 13 items, but 12 were expected",
+        feedback="has length 13, but length 12",
         source='''
         def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
             a = a0.detach().clone().requires_grad_(True)
