@@ -58,6 +58,7 @@ class UserReservation:
             raise RuntimeError(f"{LOCK_DIR} must be a folder owned by root")
         self.uids: list[int] = []
         self._locks: list[int] = []
+        owners = {owner for _, _, owner in _processes()}
         for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + UID_RANGE):
             descriptor = os.open(LOCK_DIR / f"{uid}.lock", os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
             try:
@@ -65,7 +66,8 @@ class UserReservation:
             except BlockingIOError:
                 os.close(descriptor)
                 continue
-            kill_user_processes(uid)
+            if uid in owners:
+                kill_user_processes(uid)  # left over from a grading run that was killed
             self.uids.append(uid)
             self._locks.append(descriptor)
             if len(self.uids) == count:
