@@ -24,6 +24,9 @@ import types
 
 import torch
 
+from grader import wire
+
+TORCH_MODULES = ("torch.func", "torch.autograd.functional", "torch.testing", "torch.utils.data", "torch.nn.init")
 STUDENT_MODULES = (
     "math", "random", "itertools", "functools", "collections", "copy", "operator",
     "statistics", "typing", "dataclasses", "time", "json", "re", "numbers", "fractions",
@@ -84,6 +87,10 @@ def _exercise_torch() -> None:
     point = torch.zeros(2, dtype=torch.float64, requires_grad=True)
     torch.autograd.grad((point**2).sum(), point)
     torch.nn.functional.one_hot(target, 2).double().softmax(dim=1)
+    repr(point * 2)  # printing a tensor imports its formatting modules
+    repr(torch.tensor(1.5))
+    # A task process sends its results with torch.save, which imports helpers on first use.
+    wire.loads(wire.dumps(wire.encode({"tensor": point.detach(), "items": [1.0, (2, None)]})))
 
 
 def warm_up() -> None:
@@ -96,7 +103,7 @@ def warm_up() -> None:
     # compete with the task processes for the cores.
     torch.set_num_threads(1)
     _install_dynamo_stand_in()
-    for name in STUDENT_MODULES:
+    for name in (*TORCH_MODULES, *STUDENT_MODULES):
         try:
             importlib.import_module(name)
         except ImportError:

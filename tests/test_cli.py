@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -117,7 +118,8 @@ def test_list_shows_every_task(course):
 
 
 def test_console_script_is_installed():
-    run = subprocess.run(["grader", "--version"], capture_output=True, text=True)
+    script = Path(sys.executable).parent / "grader"
+    run = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert run.returncode == 0 and "grader" in run.stdout
 
 

@@ -92,10 +92,11 @@ ATTACKS = [
     Attack(
         "monkeypatched_comparisons",
         _define(
-            "import numpy, torch.testing, _pytest.outcomes\n"
+            "import torch.testing, _pytest.outcomes\n"
+            "try:\n    import numpy\n    numpy.allclose = lambda *a, **k: True\nexcept ImportError:\n    pass\n"
             "torch.allclose = lambda *a, **k: True\ntorch.equal = lambda *a, **k: True\n"
             "torch.isclose = lambda a, b, **k: torch.ones_like(a, dtype=torch.bool)\n"
-            "torch.testing.assert_close = lambda *a, **k: None\nnumpy.allclose = lambda *a, **k: True\n"
+            "torch.testing.assert_close = lambda *a, **k: None\n"
             "_pytest.outcomes.fail = lambda *a, **k: None\n"
             "return torch.zeros_like(x)"
         ),
