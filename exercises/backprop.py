@@ -1,3 +1,4 @@
+# %%
 """Unit 2 — Backpropagation.
 
 The forward pass computes the loss. The backward pass starts from the
@@ -10,6 +11,7 @@ import torch
 from torch import nn
 
 
+# %%
 def layer_gradients(
     model: nn.Module, sample: torch.Tensor, target: torch.Tensor
 ) -> dict[str, torch.Tensor]:
@@ -33,6 +35,7 @@ def layer_gradients(
     raise NotImplementedError("Task 2.1: write layer_gradients here, then run `grader check 2.1`.")
 
 
+# %%
 def linear_backward(
     x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, grad_output: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -55,6 +58,7 @@ def linear_backward(
     raise NotImplementedError("Task 2.2: write linear_backward here, then run `grader check 2.2`.")
 
 
+# %%
 def sigmoid_backward(x: torch.Tensor, grad_output: torch.Tensor) -> torch.Tensor:
     r"""Backward pass of $y = \sigma(x) = \frac{1}{1 + e^{-x}}$, without autograd.
 
@@ -71,6 +75,7 @@ def sigmoid_backward(x: torch.Tensor, grad_output: torch.Tensor) -> torch.Tensor
     raise NotImplementedError("Task 2.3: write sigmoid_backward here, then run `grader check 2.3`.")
 
 
+# %%
 def cross_entropy_backward(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     r"""Gradient of the mean cross-entropy loss with respect to `logits`, without autograd.
 
@@ -88,6 +93,7 @@ def cross_entropy_backward(logits: torch.Tensor, target: torch.Tensor) -> torch.
     raise NotImplementedError("Task 2.4: write cross_entropy_backward here, then run `grader check 2.4`.")
 
 
+# %%
 def mlp_backward(
     x: torch.Tensor,
     target: torch.Tensor,

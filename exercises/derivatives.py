@@ -1,3 +1,4 @@
+# %%
 """Unit 1 — Derivatives and gradient descent.
 
 A derivative is the slope of a curve. Where the slope is steep, gradient
@@ -11,6 +12,7 @@ from collections.abc import Callable
 import torch
 
 
+# %%
 def central_difference(
     f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, h: float = 1e-4
 ) -> torch.Tensor:
@@ -35,6 +37,7 @@ def central_difference(
     raise NotImplementedError("Task 1.1: write central_difference here, then run `grader check 1.1`.")
 
 
+# %%
 def autograd_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     r"""The gradient $\nabla f(x)$ computed by PyTorch autograd.
 
@@ -52,6 +55,7 @@ def autograd_gradient(f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor
     raise NotImplementedError("Task 1.2: write autograd_gradient here, then run `grader check 1.2`.")
 
 
+# %%
 def gradient_descent(
     grad_fn: Callable[[torch.Tensor], torch.Tensor], x0: torch.Tensor, lr: float, steps: int
 ) -> torch.Tensor:

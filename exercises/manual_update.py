@@ -1,3 +1,4 @@
+# %%
 """Unit 3 — Updating parameters by hand.
 
 Once backward has filled every parameter's `.grad`, learning is one line
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 import torch
 
 
+# %%
 def sgd_step_(params: Iterable[torch.Tensor], lr: float) -> None:
     r"""One plain gradient-descent step, in place: $p \leftarrow p - \mathrm{lr}\cdot\nabla_p L$.
 
@@ -31,6 +33,7 @@ def sgd_step_(params: Iterable[torch.Tensor], lr: float) -> None:
     raise NotImplementedError("Task 3.1: write sgd_step_ here, then run `grader check 3.1`.")
 
 
+# %%
 def fit_slope(
     xs: list[float], ys: list[float], w0: float = 1.0, lr: float = 0.01, epochs: int = 100
 ) -> tuple[float, list[float]]:

@@ -1,3 +1,4 @@
+# %%
 """Unit 4 — Stochastic gradient descent.
 
 Full-batch gradient descent uses every sample for every step; stochastic
@@ -10,6 +11,7 @@ linear regression with them.
 import torch
 
 
+# %%
 def mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     r"""The mean squared error $\frac{1}{N}\sum_n (\hat y_n - y_n)^2$.
 
@@ -23,6 +25,7 @@ def mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     raise NotImplementedError("Task 4.1: write mse here, then run `grader check 4.1`.")
 
 
+# %%
 def minibatches(
     n: int, batch_size: int, generator: torch.Generator | None = None
 ) -> list[torch.Tensor]:
@@ -43,6 +46,7 @@ def minibatches(
     raise NotImplementedError("Task 4.2: write minibatches here, then run `grader check 4.2`.")
 
 
+# %%
 class SGD(torch.optim.Optimizer):
     r"""Stochastic gradient descent with momentum, weight decay and Nesterov momentum.
 
@@ -94,6 +98,7 @@ class SGD(torch.optim.Optimizer):
         raise NotImplementedError("Task 4.3: write SGD.zero_grad here, then run `grader check 4.3`.")
 
 
+# %%
 def train_linear_regression(
     x: torch.Tensor,
     y: torch.Tensor,

@@ -1,3 +1,4 @@
+# %%
 """Unit 6 — The whole training loop.
 
 Everything so far comes together: for each mini-batch, clear the old
@@ -11,6 +12,7 @@ import torch
 from torch import nn
 
 
+# %%
 def train_epoch(
     model: nn.Module,
     loss_fn: nn.Module,
@@ -42,6 +44,7 @@ def train_epoch(
     raise NotImplementedError("Task 6.1: write train_epoch here, then run `grader check 6.1`.")
 
 
+# %%
 def accuracy(logits: torch.Tensor, target: torch.Tensor) -> float:
     r"""The fraction of rows whose arg-max equals the target class.
 
@@ -55,6 +58,7 @@ def accuracy(logits: torch.Tensor, target: torch.Tensor) -> float:
     raise NotImplementedError("Task 6.2: write accuracy here, then run `grader check 6.2`.")
 
 
+# %%
 def train_classifier(
     x: torch.Tensor,
     y: torch.Tensor,

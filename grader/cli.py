@@ -85,6 +85,16 @@ def run_grading(submission: Path, task_ids: list[str]) -> GradeResult:
         sys.exit(EXIT_INTERNAL)
 
 
+def remember_progress(result: GradeResult) -> None:
+    """Keep the student's points and first-solved times; never fail a check over it."""
+    from grader import progress
+
+    try:
+        progress.record(result.submission.parent, result)
+    except OSError:
+        pass
+
+
 def display_path(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd())) + "/"
@@ -164,6 +174,8 @@ def check_command(tasks: tuple[str, ...], submission: str | None, solutions: boo
         fail_usage("error_report", path=report, reason="the folder does not exist or is not writable")
     result = run_grading(folder, task_ids)
     print_result(result, lang)
+    if submission is None and not solutions:
+        remember_progress(result)
     if report_path:
         try:
             write_gradescope(result, report_path, lang)
@@ -211,6 +223,97 @@ def hint_command(task: str, lang: str | None) -> None:
     console.print(escape(text("ui_function", lang, functions=", ".join(found.functions), file=f"exercises/{found.file_name}")))
     console.print()
     console.print(escape(found.hint[lang]))
+
+
+@main.command("next")
+@lang_option
+def next_command(lang: str | None) -> None:
+    """The first unfinished task: its statement and where to write it."""
+    import ast
+
+    lang = detect_language(lang)
+    exercises = exercises_dir()
+    result = run_grading(exercises, [])
+    remember_progress(result)
+    unfinished = [task_result.task for task_result in result.tasks if not task_result.passed]
+    if not unfinished:
+        console.print(f"[green]{escape(text('ui_all_solved', lang))}[/]")
+        finish(EXIT_OK)
+    task = unfinished[0]
+    path = exercises / task.file_name
+    source = path.read_text(encoding="utf-8")
+    try:
+        nodes = {node.name: node for node in ast.parse(source).body if hasattr(node, "name")}
+    except SyntaxError:
+        nodes = {}
+    first = nodes.get(task.functions[0])
+    location = f"{display_path(exercises)}{task.file_name}" + (f":{first.lineno}" if first else "")
+    console.print(
+        "[bold]"
+        + escape(
+            text(
+                "ui_next_task", lang, task=task.id, title=task.title[lang], points=f"{task.points:g}",
+                functions=", ".join(task.functions), location=location,
+            )  # fmt: skip
+        )
+        + "[/]"
+    )
+    for name in task.functions:
+        node = nodes.get(name)
+        if node is not None:
+            console.print()
+            console.print(escape(ast.get_source_segment(source, node).split(":\n", 1)[0] + ":"), style="cyan")
+            console.print(escape(ast.get_docstring(node) or ""))
+    console.print()
+    console.print(escape(text("ui_next_check", lang, task=task.id)))
+    finish(EXIT_SHORT)
+
+
+@main.command("reset")
+@click.argument("task")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@lang_option
+def reset_command(task: str, yes: bool, lang: str | None) -> None:
+    """Restore the stub of TASK in exercises/ (asks first, keeps a backup)."""
+    from grader.reset import ResetError, reset_task
+
+    lang = detect_language(lang)
+    (task_id,) = resolve_tasks((task,))
+    found = course().task(task_id)
+    exercises = exercises_dir()
+    question = text("ui_reset_confirm", lang, task=task_id, functions=", ".join(found.functions), file=found.file_name)
+    if not yes and not click.confirm(question, default=False):
+        console.print(escape(text("ui_reset_cancelled", lang)))
+        sys.exit(EXIT_SHORT)
+    try:
+        backup = reset_task(course(), found, exercises, exercises.parent)
+    except ResetError:
+        fail_usage("error_reset_missing", file=found.file_name)
+    console.print(escape(text("ui_reset_done", lang, task=task_id, backup=display_path(backup.parent) + backup.name)))
+
+
+@main.command("watch")
+@lang_option
+def watch_command(lang: str | None) -> None:
+    """Re-check the task you are editing whenever its file is saved."""
+    from grader.watch import watch
+
+    lang = detect_language(lang)
+    exercises = exercises_dir()
+
+    def ready() -> None:
+        console.print(escape(text("ui_watching", lang, path=display_path(exercises))))
+
+    def show(module: str, result: GradeResult, seconds: float) -> None:
+        tasks = ", ".join(task_result.task.id for task_result in result.tasks)
+        console.rule(escape(text("ui_watch_checked", lang, file=f"{module}.py", tasks=tasks, seconds=f"{seconds:.2f}")))
+        print_result(result, lang)
+        remember_progress(result)
+
+    try:
+        watch(course(), exercises, show, ready)
+    except KeyboardInterrupt:
+        finish(EXIT_OK)
 
 
 @main.group("dev")

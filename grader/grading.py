@@ -106,6 +106,7 @@ def _judge(course: Course, run_for, task_ids: list[str]) -> list[CheckResult]:
         "--import-mode=importlib",
         "--assert=plain",
         "--capture=no",
+        "--tb=no",  # the checks' own messages are the feedback; pytest's tracebacks would cost time
         "-q",
         *(option for plugin_name in UNUSED_PYTEST_PLUGINS for option in ("-p", f"no:{plugin_name}")),
     ]  # fmt: skip

@@ -641,6 +641,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui_more_checks": {"en": "… and {count} more failed checks.", "zh": "…… 另有 {count} 项检查未通过。"},
     "ui_stubs_synced": {"en": "Wrote {count} stub file(s) to {path}.", "zh": "已向 {path} 写入 {count} 个练习文件。"},
     "ui_stubs_current": {"en": "exercises/ is up to date with solutions/.", "zh": "exercises/ 与 solutions/ 一致。"},
+    "ui_watching": {
+        "en": "Watching {path}: save a file to check the task you are editing. Ctrl+C stops.",
+        "zh": "正在监视 {path}：保存文件即可检查你正在编写的任务。按 Ctrl+C 停止。",
+    },
+    "ui_watch_checked": {
+        "en": "{file} saved: checked {tasks} in {seconds} s",
+        "zh": "{file} 已保存：{seconds} 秒内检查了 {tasks}",
+    },
+    "ui_next_task": {
+        "en": "Next: task {task}, {title} ({points} points). Write {functions} in {location}.",
+        "zh": "下一步：任务 {task}，{title}（{points} 分）。在 {location} 中编写 {functions}。",
+    },
+    "ui_next_check": {
+        "en": "When it is written: `grader check {task}`. Stuck? `grader hint {task}`.",
+        "zh": "写好之后运行 `grader check {task}`。卡住了？运行 `grader hint {task}`。",
+    },
+    "ui_all_solved": {
+        "en": "Every task is solved. Congratulations!",
+        "zh": "所有任务都已完成，恭喜！",
+    },
+    "ui_reset_confirm": {
+        "en": "Reset task {task}? Your code for {functions} in {file} is replaced by the stub (a backup is kept).",
+        "zh": "要重置任务 {task} 吗？{file} 中 {functions} 的代码将被替换为初始代码（会保留备份）。",
+    },
+    "ui_reset_done": {
+        "en": "Task {task} is back to its stub. Your previous file is saved as {backup}.",
+        "zh": "任务 {task} 已恢复为初始代码。之前的文件已备份为 {backup}。",
+    },
+    "ui_reset_cancelled": {"en": "Nothing was changed.", "zh": "没有做任何修改。"},
+    "ui_column_first_solved": {"en": "First solved", "zh": "首次完成"},
     # --- usage errors (shown in both languages) -------------------------------------
     "error_unknown_task": {
         "en": "Unknown task {task}. Run `grader list` to see the task ids (for example 1.1).",
@@ -673,6 +703,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error_stubs_drift": {
         "en": "exercises/ differs from what solutions/ generates: {files}. Run `grader dev sync`.",
         "zh": "exercises/ 与 solutions/ 生成的结果不一致：{files}。请运行 `grader dev sync`。",
+    },
+    "error_reset_missing": {
+        "en": "The original stub of {file} cannot be found. Restore the file from your course repository.",
+        "zh": "找不到 {file} 的初始代码。请从课程仓库中恢复该文件。",
     },
     "error_internal": {
         "en": "The grader itself failed ({detail}). Please report this to your instructor.",

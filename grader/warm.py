@@ -49,6 +49,9 @@ class _DynamoStandIn(types.ModuleType):
         return None
 
     def __getattr__(self, name: str):
+        if name.startswith("__") and name != "__path__":
+            # Tools that scan every module (inspect.getmodule asks for __file__) must not load it.
+            raise AttributeError(name)
         return getattr(_load_real_dynamo(), name)
 
 

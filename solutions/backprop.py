@@ -1,3 +1,4 @@
+# %%
 """Unit 2 — Backpropagation.
 
 The forward pass computes the loss. The backward pass starts from the
@@ -10,6 +11,7 @@ import torch
 from torch import nn
 
 
+# %%
 def layer_gradients(
     model: nn.Module, sample: torch.Tensor, target: torch.Tensor
 ) -> dict[str, torch.Tensor]:
@@ -39,6 +41,7 @@ def layer_gradients(
     # END SOLUTION
 
 
+# %%
 def linear_backward(
     x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, grad_output: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -66,6 +69,7 @@ def linear_backward(
     # END SOLUTION
 
 
+# %%
 def sigmoid_backward(x: torch.Tensor, grad_output: torch.Tensor) -> torch.Tensor:
     r"""Backward pass of $y = \sigma(x) = \frac{1}{1 + e^{-x}}$, without autograd.
 
@@ -85,6 +89,7 @@ def sigmoid_backward(x: torch.Tensor, grad_output: torch.Tensor) -> torch.Tensor
     # END SOLUTION
 
 
+# %%
 def cross_entropy_backward(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     r"""Gradient of the mean cross-entropy loss with respect to `logits`, without autograd.
 
@@ -106,6 +111,7 @@ def cross_entropy_backward(logits: torch.Tensor, target: torch.Tensor) -> torch.
     # END SOLUTION
 
 
+# %%
 def mlp_backward(
     x: torch.Tensor,
     target: torch.Tensor,

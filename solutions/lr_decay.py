@@ -1,3 +1,4 @@
+# %%
 """Unit 5 — Learning rate and decay.
 
 The learning rate decides how far each step goes. Too small and training
@@ -11,6 +12,7 @@ from collections.abc import Callable
 import torch
 
 
+# %%
 def rosenbrock(x: torch.Tensor) -> torch.Tensor:
     r"""The Rosenbrock function $f(x) = (x_2 - x_1^2)^2 + (1 - x_1)^2$.
 
@@ -27,6 +29,7 @@ def rosenbrock(x: torch.Tensor) -> torch.Tensor:
     # END SOLUTION
 
 
+# %%
 def time_based_decay(lr0: float, decay: float, iteration: int) -> float:
     r"""Time-based decay: $\mathrm{lr} = \frac{\mathrm{lr}_0}{1 + \mathrm{decay}\cdot\mathrm{iteration}}$.
 
@@ -43,6 +46,7 @@ def time_based_decay(lr0: float, decay: float, iteration: int) -> float:
     # END SOLUTION
 
 
+# %%
 def step_decay(lr0: float, drop: float, every: int, iteration: int) -> float:
     r"""Step decay: $\mathrm{lr} = \mathrm{lr}_0 \cdot \mathrm{drop}^{\lfloor \mathrm{iteration} / \mathrm{every} \rfloor}$.
 
@@ -60,6 +64,7 @@ def step_decay(lr0: float, drop: float, every: int, iteration: int) -> float:
     # END SOLUTION
 
 
+# %%
 def exponential_decay(lr0: float, gamma: float, iteration: int) -> float:
     r"""Exponential decay: $\mathrm{lr} = \mathrm{lr}_0 \cdot \gamma^{\mathrm{iteration}}$.
 
@@ -76,6 +81,7 @@ def exponential_decay(lr0: float, gamma: float, iteration: int) -> float:
     # END SOLUTION
 
 
+# %%
 def minimize(
     f: Callable[[torch.Tensor], torch.Tensor],
     start: torch.Tensor,
@@ -112,6 +118,7 @@ def minimize(
     # END SOLUTION
 
 
+# %%
 def time_based_lambda(decay: float) -> Callable[[int], float]:
     r"""A factor for `torch.optim.lr_scheduler.LambdaLR` that gives time-based decay.
 

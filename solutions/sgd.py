@@ -1,3 +1,4 @@
+# %%
 """Unit 4 — Stochastic gradient descent.
 
 Full-batch gradient descent uses every sample for every step; stochastic
@@ -10,6 +11,7 @@ linear regression with them.
 import torch
 
 
+# %%
 def mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     r"""The mean squared error $\frac{1}{N}\sum_n (\hat y_n - y_n)^2$.
 
@@ -25,6 +27,7 @@ def mse(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     # END SOLUTION
 
 
+# %%
 def minibatches(
     n: int, batch_size: int, generator: torch.Generator | None = None
 ) -> list[torch.Tensor]:
@@ -48,6 +51,7 @@ def minibatches(
     # END SOLUTION
 
 
+# %%
 class SGD(torch.optim.Optimizer):
     r"""Stochastic gradient descent with momentum, weight decay and Nesterov momentum.
 
@@ -147,6 +151,7 @@ class SGD(torch.optim.Optimizer):
         # END SOLUTION
 
 
+# %%
 def train_linear_regression(
     x: torch.Tensor,
     y: torch.Tensor,

@@ -1,3 +1,4 @@
+# %%
 """Unit 6 — The whole training loop.
 
 Everything so far comes together: for each mini-batch, clear the old
@@ -11,6 +12,7 @@ import torch
 from torch import nn
 
 
+# %%
 def train_epoch(
     model: nn.Module,
     loss_fn: nn.Module,
@@ -52,6 +54,7 @@ def train_epoch(
     # END SOLUTION
 
 
+# %%
 def accuracy(logits: torch.Tensor, target: torch.Tensor) -> float:
     r"""The fraction of rows whose arg-max equals the target class.
 
@@ -67,6 +70,7 @@ def accuracy(logits: torch.Tensor, target: torch.Tensor) -> float:
     # END SOLUTION
 
 
+# %%
 def train_classifier(
     x: torch.Tensor,
     y: torch.Tensor,
