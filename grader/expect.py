@@ -117,6 +117,29 @@ def is_tensor(got: Any, what: str) -> torch.Tensor:
     return got
 
 
+def trajectory(
+    got: Any, expected: torch.Tensor, what: str, *, rtol: float = 1e-5, atol: float = 1e-8, advice: str | None = None
+) -> torch.Tensor:
+    """Like `tensor`, for iterates stacked along dim 0: names the first iteration that differs."""
+    try:
+        return tensor(got, expected, what, rtol=rtol, atol=atol, advice=advice)
+    except CheckFailure as failure:
+        if failure.key != "wrong_values":
+            raise
+        close = torch.isclose(got.double(), expected.double(), rtol=rtol, atol=atol).reshape(len(expected), -1)
+        iteration = int((~close.all(dim=1)).nonzero()[0])
+        column = int((~close[iteration]).nonzero()[0])
+        raise CheckFailure(
+            "trajectory_first_difference",
+            advice=advice,
+            what=what,
+            iteration=iteration,
+            index=index_text(tuple(int(i) for i in torch.unravel_index(torch.tensor(column), expected.shape[1:]))) if expected.dim() > 1 else "[]",
+            expected=number_text(expected[iteration].reshape(-1)[column].item()),
+            got=number_text(got[iteration].reshape(-1)[column].item()),
+        ) from None
+
+
 def detached(got: Any, what: str) -> None:
     """The result must be a plain tensor that carries no autograd history."""
     is_tensor(got, what)

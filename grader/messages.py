@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} differs at index {index}: expected {expected}, got {got} ({count} of {total} elements differ).",
         "zh": "{what} 在下标 {index} 处不同：期望 {expected}，实际 {got}（{total} 个元素中有 {count} 个不同）。",
     },
+    "trajectory_first_difference": {
+        "en": "{what}: first difference at iteration {iteration} (element {index}): expected {expected}, got {got}.",
+        "zh": "{what}：第一次出现差异是在第 {iteration} 次迭代（元素 {index}）：期望 {expected}，实际 {got}。",
+    },
     "not_detached": {
         "en": "{what} still carries autograd history (requires_grad or grad_fn is set).",
         "zh": "{what} 仍带有 autograd 的计算历史（requires_grad 或 grad_fn 不为空）。",
@@ -671,6 +675,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui_reset_cancelled": {"en": "Nothing was changed.", "zh": "没有做任何修改。"},
     "ui_column_first_solved": {"en": "First solved", "zh": "首次完成"},
+    # instructor tools: nbgrader export, student release, batch grading, Gradescope; notebooks
+    "ui_notebook_cell_skipped": {
+        "en": "A cell that is not valid Python was left out: {line}",
+        "zh": "一个不是合法 Python 代码的单元格被略过了：{line}",
+    },
+    "ui_nbgrader_written": {
+        "en": "Wrote {count} notebooks and nbgrader_config.py to {path}. Next, there: `nbgrader generate_assignment <unit>`.",
+        "zh": "已向 {path} 写入 {count} 个笔记本和 nbgrader_config.py。下一步，在该目录中运行：`nbgrader generate_assignment <单元>`。",
+    },
+    "ui_release_written": {
+        "en": "Wrote the student copy of the course ({count} files) to {path}.",
+        "zh": "已把课程的学生版（{count} 个文件）写入 {path}。",
+    },
+    "ui_gradescope_written": {
+        "en": "Wrote the Gradescope autograder bundle to {path}.",
+        "zh": "已把 Gradescope 自动评分包写入 {path}。",
+    },
+    "ui_batch_start": {
+        "en": "Grading {count} submission(s) in {workers} process(es); {unchanged} unchanged since the last run.",
+        "zh": "正在用 {workers} 个进程评分 {count} 份提交；自上次运行以来有 {unchanged} 份没有变化。",
+    },
+    "ui_batch_grading": {"en": "Grading", "zh": "评分中"},
+    "ui_batch_student_error": {"en": "{student} could not be graded.", "zh": "无法为 {student} 评分。"},
+    "ui_batch_skipped": {"en": "Skipped {entry}.", "zh": "已跳过 {entry}。"},
+    "ui_batch_done": {
+        "en": "{graded} graded, {unchanged} unchanged, {errors} could not be graded. Results in {path}",
+        "zh": "已评分 {graded} 份，{unchanged} 份没有变化，{errors} 份无法评分。结果在 {path}",
+    },
     # --- usage errors (shown in both languages) -------------------------------------
     "error_unknown_task": {
         "en": "Unknown task {task}. Run `grader list` to see the task ids (for example 1.1).",
@@ -711,6 +743,62 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error_internal": {
         "en": "The grader itself failed ({detail}). Please report this to your instructor.",
         "zh": "评分器自身出错（{detail}）。请报告给老师。",
+    },
+    "error_no_solutions": {
+        "en": "There is no solutions/ folder ({path}): this looks like a student copy of the course. Run this command in the course repository.",
+        "zh": "没有 solutions/ 文件夹（{path}）：这看起来是课程的学生版。请在课程仓库中运行这个命令。",
+    },
+    "error_export": {
+        "en": "Cannot write {path}: {problem}",
+        "zh": "无法写入 {path}：{problem}",
+    },
+    "error_release": {
+        "en": "Cannot write the student copy to {path}: {problem}. Choose an empty or new folder.",
+        "zh": "无法把学生版写入 {path}：{problem}。请选择一个空的或新的文件夹。",
+    },
+    "error_no_submissions": {
+        "en": "The submissions folder {path} does not exist or cannot be read. Pass a folder with one folder or .zip file per student (or an nbgrader course).",
+        "zh": "提交文件夹 {path} 不存在或无法读取。请传入一个文件夹，其中每个学生有一个文件夹或 .zip 文件（或者传入一个 nbgrader 课程目录）。",
+    },
+    "error_out_dir": {
+        "en": "Cannot write the results to {path}: {reason}. Choose a writable folder with --out.",
+        "zh": "无法把结果写入 {path}：{reason}。请用 --out 选择一个可写的文件夹。",
+    },
+    "error_out_inside_submissions": {
+        "en": "The results folder {path} is inside the submissions folder. Choose a folder outside it with --out.",
+        "zh": "结果文件夹 {path} 位于提交文件夹之内。请用 --out 选择它之外的文件夹。",
+    },
+    "error_gradebook": {
+        "en": "{path} cannot be used as the gradebook ({reason}). Choose another --out folder or move the file away.",
+        "zh": "{path} 不能用作成绩册（{reason}）。请换一个 --out 文件夹，或把这个文件移走。",
+    },
+    "error_grading_failed": {
+        "en": "This submission could not be graded: {detail}.",
+        "zh": "这份提交无法评分：{detail}。",
+    },
+    "error_submission_too_large": {
+        "en": "The submission is too large: {file} goes over the limit of {limit}.",
+        "zh": "提交的内容太大：{file} 超过了 {limit} 的上限。",
+    },
+    "error_bad_notebook": {
+        "en": "{file} is not a readable Jupyter notebook.",
+        "zh": "{file} 不是可读取的 Jupyter 笔记本。",
+    },
+    "error_no_modules": {
+        "en": "No module of the course (such as derivatives.py) was found in {path}.",
+        "zh": "在 {path} 中没有找到课程的任何模块（例如 derivatives.py）。",
+    },
+    "error_bad_zip": {
+        "en": "{file} cannot be read as a zip file ({reason}).",
+        "zh": "无法把 {file} 当作 zip 文件读取（{reason}）。",
+    },
+    "error_unreadable_submission": {
+        "en": "{path} cannot be read: {reason}.",
+        "zh": "无法读取 {path}：{reason}。",
+    },
+    "error_not_in_notebook": {
+        "en": "grade_task grades the cells of a Jupyter notebook of the course; outside a notebook, run `grader check`.",
+        "zh": "grade_task 用于给课程 Jupyter 笔记本中的单元格评分；在笔记本之外，请运行 `grader check`。",
     },
 }
 

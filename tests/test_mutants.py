@@ -1,5 +1,6 @@
 """Known wrong answers lose points, and the feedback names the mistake."""
 
+import re
 import textwrap
 
 import pytest
@@ -17,13 +18,23 @@ def test_mutant_loses_points_with_a_message_that_names_it(course, tmp_path, modu
     (result,) = grade(course, submission, [mutant.task]).tasks
     assert result.score < result.max_score, f"{mutant.id} kept full points"
     english = [f.message + " " + f.advice for f in task_feedback(result, "en")]
-    chinese = [f.message for f in task_feedback(result, "zh")]
-    assert any(mutant.feedback.lower() in line.lower() for line in english), english
-    assert chinese and all(line.strip() for line in chinese)
+    chinese = [f.message + " " + f.advice for f in task_feedback(result, "zh")]
+    naming = [i for i, line in enumerate(english) if mutant.feedback.lower() in line.lower()]
+    assert naming, english
+    # The same diagnosis, in Chinese: real Chinese text, not the English sentence.
+    assert len(chinese) == len(english)
+    for i in naming:
+        assert re.search(r"[\u4e00-\u9fff]", chinese[i]) and chinese[i] != english[i], chinese[i]
 
 
-def test_every_task_has_at_least_two_mutants(course):
+def test_every_task_has_at_least_three_mutants_and_eighty_in_all(course):
     counts = {task.id: 0 for task in course.tasks}
     for _, mutant in MUTANTS:
         counts[mutant.task] += 1
-    assert {task_id: n for task_id, n in counts.items() if n < 2} == {}
+    assert {task_id: n for task_id, n in counts.items() if n < 3} == {}
+    assert len(MUTANTS) >= 80
+
+
+def test_mutant_names_are_unique():
+    ids = [mutant.id for _, mutant in MUTANTS]
+    assert len(ids) == len(set(ids))

@@ -174,7 +174,7 @@ def matrix_three_steps(submission):
 @pytest.mark.task("1.3", weight=2)
 def test_trajectory_matches_recomputed_steps(outcome):
     expected = gradient_descent_oracle(shifted_bowl_gradient, _start(), 0.1, 5)
-    expect.tensor(outcome("five_steps")["result"], expected, "gradient_descent(grad_fn, x0, lr=0.1, steps=5)", rtol=1e-10)
+    expect.trajectory(outcome("five_steps")["result"], expected, "gradient_descent(grad_fn, x0, lr=0.1, steps=5)", rtol=1e-10)
 
 
 @pytest.mark.task("1.3")
@@ -182,7 +182,7 @@ def test_shape_starts_with_x0_for_any_shape(outcome):
     x0 = inputs.randn(2, 2, seed=32, dtype=torch.float32)
     expect.tensor(outcome("matrix_no_steps"), x0.unsqueeze(0), "gradient_descent(grad_fn, x0, lr, steps=0)")
     expected = gradient_descent_oracle(shifted_bowl_gradient, x0, 0.25, 3)
-    expect.tensor(outcome("matrix_three_steps"), expected, "gradient_descent(grad_fn, x0, lr=0.25, steps=3)", rtol=1e-5)
+    expect.trajectory(outcome("matrix_three_steps"), expected, "gradient_descent(grad_fn, x0, lr=0.25, steps=3)", rtol=1e-5)
 
 
 @pytest.mark.task("1.3")
