@@ -1,0 +1,205 @@
+"""The lesson site builds strictly, in both languages, with every task and figure, from local files only."""
+
+from __future__ import annotations
+
+import html as html_lib
+import importlib.util
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+# The fixtures: one strict build per session, served to a real Chromium.
+pytest_plugins = ["tests.site_fixtures"]
+
+DOCS = ROOT / "site" / "docs"
+LANGUAGES = ("en", "zh")
+PAGES = ("index", "setup", "instructor", "glossary")
+# The figure names the lesson pages are written against (site/figures.py draws them).
+FIGURES = (
+    "slope-arrows",
+    "convex-nonconvex",
+    "gradient-descent-steps",
+    "network-16-8-4-2",
+    "one-weight-fit",
+    "regression-fit",
+    "loss-curves",
+    "rosenbrock-trajectories",
+    "rosenbrock-quiver",
+    "lr-schedules",
+    "training-curves",
+)
+
+
+def language_root(site: Path, lang: str) -> Path:
+    """English is built at the site root, Chinese under zh/."""
+    return site if lang == "en" else site / lang
+
+
+def lesson_html(site: Path, lang: str, module: str) -> str:
+    return (language_root(site, lang) / "units" / module / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    """The text of some HTML: tags dropped (code highlighting splits code into spans), entities decoded."""
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_the_strict_build_makes_both_home_pages(built_site):
+    for lang in LANGUAGES:
+        assert (language_root(built_site, lang) / "index.html").is_file(), lang
+
+
+def test_every_page_has_its_twin_in_the_other_language():
+    sources = {
+        lang: {path.relative_to(DOCS / lang) for path in (DOCS / lang).rglob("*.md")}
+        for lang in LANGUAGES
+    }
+    assert sources["en"] - sources["zh"] == set(), "English pages without a Chinese twin"
+    assert sources["zh"] - sources["en"] == set(), "Chinese pages without an English twin"
+
+
+def test_every_page_of_the_course_is_built_in_both_languages(built_site, course):
+    expected = [f"{name}/index.html" for name in PAGES if name != "index"] + ["index.html"]
+    expected += [f"units/{module}/index.html" for module in course.modules]
+    for lang in LANGUAGES:
+        missing = [
+            page for page in expected if not (language_root(built_site, lang) / page).is_file()
+        ]
+        assert missing == [], f"{lang}: not built: {missing}"
+
+
+def test_every_task_appears_on_its_lesson_page_in_both_languages(built_site, course):
+    for lang in LANGUAGES:
+        for unit in course.units:
+            html = lesson_html(built_site, lang, unit.module)
+            text = text_of(html)
+            assert "descent:tasks" not in html, (
+                f"{lang}/{unit.module}: the task marker was not replaced"
+            )
+            for task in unit.tasks:
+                heading = re.search(
+                    rf'<h3 id="task-{task.id.replace(".", "-")}">(.*?)</h3>', html, re.S
+                )
+                assert heading, f"{lang}/{unit.module}: no heading for task {task.id}"
+                assert f"{task.id} · {task.title[lang]}" in text_of(heading.group(1))
+                assert f"grader check {task.id}" in text and f"grader hint {task.id}" in text
+                for function in task.functions:
+                    assert re.search(rf"\b(def|class) {function}\b", text), (
+                        f"{lang}/{unit.module}: the signature of {function} is missing"
+                    )
+
+
+def test_task_statements_come_from_the_stub_docstrings(built_site):
+    # A phrase of the docstring of exercises/derivatives.py::gradient_descent, and its maths.
+    html = lesson_html(built_site, "zh", "derivatives")
+    assert "stacked into a tensor" in html
+    assert r"x_{t+1} = x_t - \mathrm{lr}\cdot\nabla f(x_t)" in html
+
+
+def test_every_figure_is_built_for_both_languages(built_site):
+    for name in FIGURES:
+        drawings = {}
+        for lang in LANGUAGES:
+            path = language_root(built_site, lang) / "figures" / f"{name}.svg"
+            assert path.is_file(), f"{lang}: figure {name} is missing"
+            root = ElementTree.parse(path).getroot()
+            assert root.tag == "{http://www.w3.org/2000/svg}svg", path
+            drawings[lang] = path.read_bytes()
+        assert drawings["en"] != drawings["zh"], (
+            f"{name}: the Chinese figure has the English labels"
+        )
+
+
+def test_the_regression_figure_is_animated(built_site):
+    svg = (built_site / "figures" / "regression-fit.svg").read_text(encoding="utf-8")
+    assert svg.count("<animate ") >= 10
+
+
+class _Resources(HTMLParser):
+    """Every URL a page loads by itself: scripts, stylesheets, icons, images, frames."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        if tag == "link" and attributes.get("href"):
+            self.urls.append(attributes["href"])
+
+
+def _is_external(url: str) -> bool:
+    return bool(re.match(r"^([a-z][a-z0-9+.-]*:)?//", url, re.I))
+
+
+def test_pages_load_nothing_from_other_hosts(built_site):
+    html_files = sorted(built_site.rglob("*.html"))
+    assert len(html_files) >= 2 * (len(PAGES) + 6)
+    external = []
+    for path in html_files:
+        parser = _Resources()
+        parser.feed(path.read_text(encoding="utf-8"))
+        external += [
+            f"{path.relative_to(built_site)}: {url}" for url in parser.urls if _is_external(url)
+        ]
+    for path in sorted(built_site.rglob("*.css")):
+        css = path.read_text(encoding="utf-8")
+        external += [
+            f"{path.relative_to(built_site)}: {url}"
+            for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css)
+            if _is_external(url)
+        ]
+        external += [
+            f"{path.relative_to(built_site)}: @import" for _ in re.findall(r"@import\s", css)
+        ]
+    assert external == []
+
+
+def test_the_maths_library_is_served_by_the_site(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'src="vendor/katex/katex.min.js"' in html
+    assert (built_site / "vendor" / "katex" / "katex.min.js").is_file()
+    fonts = list((built_site / "vendor" / "katex" / "fonts").glob("*.woff2"))
+    assert fonts, "KaTeX's fonts are missing"
+
+
+@pytest.mark.parametrize("word", ["梯度", "gradient"])
+def test_the_search_index_has_both_languages(built_site, word):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert set(index["config"]["lang"]) >= {"en", "zh"}
+    assert "\\u200b" in index["config"]["separator"] or "\u200b" in index["config"]["separator"]
+    lessons = {doc["location"].split("#")[0] for doc in index["docs"] if word in doc["text"]}
+    assert any("units/" in location for location in lessons), f"no lesson page mentions {word}"
+
+
+def _site_module(name: str):
+    """A module of site/ (not a package: mkdocs loads site/hooks.py by path)."""
+    spec = importlib.util.spec_from_file_location(
+        f"descent_site_{name}", ROOT / "site" / f"{name}.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_unit_page_needs_the_task_marker_exactly_once(course):
+    tasks = _site_module("tasks")
+    for page in ("# Unit\n", "# Unit\n\n<!-- descent:tasks -->\n\n<!-- descent:tasks -->\n"):
+        with pytest.raises(tasks.TaskPageError, match="exactly once"):
+            tasks.expand(page, "sgd", "en", course, ROOT / "exercises")
+
+
+def test_the_task_marker_belongs_to_unit_pages_only_but_may_be_quoted_in_code(course):
+    tasks = _site_module("tasks")
+    with pytest.raises(tasks.TaskPageError, match="only for unit pages"):
+        tasks.expand("# Setup\n\n<!-- descent:tasks -->\n", None, "en", course, ROOT / "exercises")
+    quoted = "# Instructors\n\n```markdown\n<!-- descent:tasks -->\n```\n"
+    assert tasks.expand(quoted, None, "en", course, ROOT / "exercises") == quoted
