@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading import grade
-from grader.sandbox import SANDBOX_UID_BASE, UID_RANGE, is_root
+from grader.sandbox import is_root
 from tests.conftest import ROOT, make_submission
 
 TIMEOUT = 2.0
@@ -166,6 +166,16 @@ def _fingerprint(paths: list[Path]) -> dict[str, str]:
     return found
 
 
+# This module's task users: a range of its own, so that gradings running beside it
+# (another test run, an instructor's batch) are not mistaken for leftovers.
+OWN_UID_BASE = 1_000_000 + (os.getpid() % 100_000) * 16
+
+
+@pytest.fixture(autouse=True)
+def own_task_users(monkeypatch):
+    monkeypatch.setattr("grader.sandbox.SANDBOX_UID_BASE", OWN_UID_BASE)
+
+
 def _leftovers() -> list[str]:
     """Processes still running that an attack started."""
     found = []
@@ -179,7 +189,7 @@ def _leftovers() -> list[str]:
         except OSError:
             continue
         zombie = "\nState:\tZ" in status
-        if not zombie and (MARKER in cmdline or SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + UID_RANGE):
+        if not zombie and (MARKER in cmdline or OWN_UID_BASE <= uid < OWN_UID_BASE + 16):
             found.append(f"{entry.name}: {cmdline}")
     return found
 
