@@ -52,6 +52,8 @@ def resolve_submission(submission: str | None, solutions: bool) -> Path:
     if submission and solutions:
         fail_usage("error_both_sources")
     if solutions:
+        if not solutions_dir().is_dir():
+            fail_usage("error_no_solutions", path=str(solutions_dir()))
         return solutions_dir()
     if submission is None:
         return exercises_dir()
@@ -161,28 +163,40 @@ def main() -> None:
 @click.option("--submission", type=str, default=None, help="Grade this folder (laid out like exercises/).")
 @click.option("--solutions", is_flag=True, help="Grade the reference solutions.")
 @click.option("--report", type=click.Path(dir_okay=False), default=None, help="Write a Gradescope results.json here.")
+@click.option("--junit", type=click.Path(dir_okay=False), default=None, help="Write JUnit XML here: one test case per task.")
+@click.option("--summary", type=click.Path(dir_okay=False), default=None, help="Write a Markdown table of tasks and points here (e.g. $GITHUB_STEP_SUMMARY).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="Exit 0 when the score is at least this percentage of the maximum, else 1.")
 @lang_option
-def check_command(tasks: tuple[str, ...], submission: str | None, solutions: bool, report: str | None, lang: str | None) -> None:
+def check_command(
+    tasks: tuple[str, ...], submission: str | None, solutions: bool, report: str | None, junit: str | None,
+    summary: str | None, fail_under: float | None, lang: str | None,
+) -> None:  # fmt: skip
     """Grade the exercises (or TASKS only, e.g. `grader check 4.3 5.1`)."""
-    from grader.report import write_gradescope
+    from grader.report import write_gradescope, write_junit, write_summary
 
     lang = detect_language(lang)
     task_ids = resolve_tasks(tasks)
     folder = resolve_submission(submission, solutions)
-    report_path = Path(report).resolve() if report else None
-    if report_path and not (report_path.parent.is_dir() and os.access(report_path.parent, os.W_OK)):
-        fail_usage("error_report", path=report, reason="the folder does not exist or is not writable")
+    outputs = [(given, writer) for given, writer in ((report, write_gradescope), (junit, write_junit), (summary, write_summary)) if given]
+    for given, _ in outputs:
+        parent = Path(given).resolve().parent
+        if not (parent.is_dir() and os.access(parent, os.W_OK)):
+            fail_usage("error_report", path=given, reason="the folder does not exist or is not writable")
     result = run_grading(folder, task_ids)
     print_result(result, lang)
     if submission is None and not solutions:
         remember_progress(result)
-    if report_path:
+    for given, writer in outputs:
         try:
-            write_gradescope(result, report_path, lang)
+            writer(result, Path(given).resolve(), lang)
         except OSError as error:
-            fail_usage("error_report", path=report, reason=error.strerror or str(error))
-        console.print(f"[dim]{escape(text('ui_report_written', lang, path=report))}[/]")
-    finish(EXIT_OK if result.all_passed else EXIT_SHORT)
+            fail_usage("error_report", path=given, reason=error.strerror or str(error))
+        console.print(f"[dim]{escape(text('ui_report_written', lang, path=given))}[/]")
+    if fail_under is None:
+        passed = result.all_passed
+    else:
+        passed = result.score >= result.max_score * fail_under / 100 - 1e-9
+    finish(EXIT_OK if passed else EXIT_SHORT)
 
 
 @main.command("list")
@@ -314,6 +328,91 @@ def watch_command(lang: str | None) -> None:
         watch(course(), exercises, show, ready)
     except KeyboardInterrupt:
         finish(EXIT_OK)
+
+
+@main.command("grade")
+@click.argument("submissions_dir")
+@click.option("--out", "out_dir", required=True, help="Folder for the gradebook, grades.csv and each student's results.json.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Submissions graded at once (default: one per core).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None, help="Seconds per task, instead of the course's limits.")
+@click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
+@lang_option
+def grade_command(submissions_dir: str, out_dir: str, workers: int | None, timeout: float | None, force: bool, lang: str | None) -> None:
+    """Grade every submission in SUBMISSIONS_DIR (folders, .zip files, nbgrader's submitted/) into a gradebook (instructors)."""
+    from grader.batch import BatchError, RichProgress
+    from grader.batch import main as grade_batch
+
+    lang = detect_language(lang)
+    try:
+        report = grade_batch(Path(submissions_dir), Path(out_dir), course(), workers=workers, lang=lang, timeout=timeout, force=force, progress=RichProgress(console, lang))
+    except BatchError as error:
+        fail_usage(error.key, **error.params)
+    except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
+        error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=f'{type(error).__name__}: {error}'))}")
+        sys.exit(EXIT_INTERNAL)
+    for entry in report.skipped:
+        console.print(f"[yellow]{escape(text('ui_batch_skipped', lang, entry=entry))}[/]")
+    for student, message in report.errors:
+        console.print(f"[red]✗[/] {escape(student)}: {escape(message)}")
+    console.print(escape(text("ui_batch_done", lang, graded=report.graded, unchanged=report.unchanged, errors=len(report.errors), path=display_path(Path(out_dir).resolve()))))
+    finish(EXIT_SHORT if report.errors else EXIT_OK)
+
+
+@main.command("nbgrader")
+@click.argument("course_dir")
+@lang_option
+def nbgrader_command(course_dir: str, lang: str | None) -> None:
+    """Write an nbgrader course to COURSE_DIR: one assignment per unit (instructors)."""
+    from grader.export.nbgrader import ExportError
+    from grader.export.nbgrader import main as export_nbgrader
+    from grader.stubs import MarkerError
+
+    lang = detect_language(lang)
+    if not solutions_dir().is_dir():
+        fail_usage("error_no_solutions", path=str(solutions_dir()))
+    try:
+        notebooks = export_nbgrader(Path(course_dir), course(), solutions_dir())
+    except (ExportError, MarkerError, OSError) as error:
+        fail_usage("error_export", path=course_dir, problem=str(error))
+    console.print(escape(text("ui_nbgrader_written", lang, count=len(notebooks), path=display_path(Path(course_dir).resolve()))))
+
+
+@main.command("release")
+@click.argument("out_dir")
+@lang_option
+def release_command(out_dir: str, lang: str | None) -> None:
+    """Write the student copy of the course to OUT_DIR: no solutions, no hidden checks (instructors)."""
+    from grader.release import ReleaseError
+    from grader.release import main as write_release
+    from grader.stubs import MarkerError
+
+    lang = detect_language(lang)
+    if not solutions_dir().is_dir():
+        fail_usage("error_no_solutions", path=str(solutions_dir()))
+    try:
+        files = write_release(Path(out_dir), course(), repo_root())
+    except (ReleaseError, MarkerError, OSError) as error:
+        fail_usage("error_release", path=out_dir, problem=str(error))
+    console.print(escape(text("ui_release_written", lang, count=len(files), path=display_path(Path(out_dir).resolve()))))
+
+
+@main.command("gradescope")
+@click.argument("out_zip")
+@lang_option
+def gradescope_command(out_zip: str, lang: str | None) -> None:
+    """Write a Gradescope autograder bundle (setup.sh, run_autograder, the course) to OUT_ZIP (instructors)."""
+    from grader.gradescope import BundleError
+    from grader.gradescope import main as write_bundle
+
+    lang = detect_language(lang)
+    target = Path(out_zip).resolve()
+    if not target.parent.is_dir():
+        fail_usage("error_export", path=out_zip, problem=f"{target.parent} does not exist")
+    try:
+        write_bundle(target, repo_root(), lang)
+    except (BundleError, OSError) as error:
+        fail_usage("error_export", path=out_zip, problem=str(error))
+    console.print(escape(text("ui_gradescope_written", lang, path=out_zip)))
 
 
 @main.group("dev")

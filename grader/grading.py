@@ -91,12 +91,12 @@ def load_checks(course: Course) -> None:
         importlib.import_module(f"grader.checks.test_{module}")
 
 
-def _judge(course: Course, run_for, task_ids: list[str]) -> list[CheckResult]:
+def _judge(course: Course, run_for, task_ids: list[str], include_hidden: bool = True) -> list[CheckResult]:
     def describe_task(task_id: str) -> tuple[str, str]:
         task = course.task(task_id)
         return ", ".join(task.functions), task.file_name
 
-    plugin = GradingPlugin(run_for, set(task_ids), describe_task)
+    plugin = GradingPlugin(run_for, set(task_ids), describe_task, include_hidden)
     modules = dict.fromkeys(course.task(task_id).module for task_id in task_ids)
     args = [
         *(str(CHECKS_DIR / f"test_{module}.py") for module in modules),  # in course order
@@ -127,11 +127,19 @@ def _judge(course: Course, run_for, task_ids: list[str]) -> list[CheckResult]:
 
 
 def grade(
-    course: Course, submission: Path, task_ids: list[str] | None = None, *, timeout: float | None = None
+    course: Course,
+    submission: Path,
+    task_ids: list[str] | None = None,
+    *,
+    timeout: float | None = None,
+    include_hidden: bool = True,
+    workers: int | None = None,
 ) -> GradeResult:
     """Grade the tasks `task_ids` (all by default) of the submission folder.
 
     `timeout` overrides every task's timeout from the manifest (seconds).
+    `include_hidden=False` leaves out the hidden checks, as a student's copy
+    of the grader does. `workers` task processes run at once (default: one per core).
     """
     load_checks(course)
     warm_up()
@@ -150,9 +158,9 @@ def grade(
         for task in tasks
     ]
     started = time.perf_counter()
-    supervisor = Supervisor(jobs)
+    supervisor = Supervisor(jobs, workers)
     try:
-        checks = _judge(course, supervisor.result, [task.id for task in tasks])
+        checks = _judge(course, supervisor.result, [task.id for task in tasks], include_hidden)
     finally:
         runs = supervisor.close()
     timings = {"grading": time.perf_counter() - started}

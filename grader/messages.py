@@ -680,6 +680,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A cell that is not valid Python was left out: {line}",
         "zh": "一个不是合法 Python 代码的单元格被略过了：{line}",
     },
+    "ui_notebook_next": {
+        "en": "In this notebook, {file} is the code of the cells above: change the task's cell, run it, then run this cell again.",
+        "zh": "在这个笔记本里，{file} 就是上面各单元格的代码：修改该任务的单元格并运行，然后再运行这个单元格。",
+    },
     "ui_nbgrader_written": {
         "en": "Wrote {count} notebooks and nbgrader_config.py to {path}. Next, there: `nbgrader generate_assignment <unit>`.",
         "zh": "已向 {path} 写入 {count} 个笔记本和 nbgrader_config.py。下一步，在该目录中运行：`nbgrader generate_assignment <单元>`。",
@@ -771,6 +775,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error_gradebook": {
         "en": "{path} cannot be used as the gradebook ({reason}). Choose another --out folder or move the file away.",
         "zh": "{path} 不能用作成绩册（{reason}）。请换一个 --out 文件夹，或把这个文件移走。",
+    },
+    "error_batch_running": {
+        "en": "Another `grader grade` is writing to {path}. Wait for it to finish, or choose another --out folder.",
+        "zh": "另一个 `grader grade` 正在写入 {path}。请等它结束，或者换一个 --out 文件夹。",
     },
     "error_grading_failed": {
         "en": "This submission could not be graded: {detail}.",

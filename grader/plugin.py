@@ -1,7 +1,9 @@
 """The pytest plugin that turns check functions into points.
 
 Checks are ordinary pytest tests in `grader/checks/test_<module>.py`, each
-tagged `@pytest.mark.task("4.3", weight=2)`. They ask the `outcome` fixture
+tagged `@pytest.mark.task("4.3", weight=2)` (add `hidden=True` for a check
+that the student release leaves out and the nbgrader export puts in its hidden
+tests). They ask the `outcome` fixture
 for what a scenario of their task produced in the task's own process, and
 judge it with `grader.expect`. This plugin selects the checks of the graded
 tasks and records, per check, whether it passed and why not.
@@ -25,6 +27,7 @@ class CheckResult:
     weight: float
     passed: bool
     failure: CheckFailure | None = None
+    hidden: bool = False
 
 
 def task_marker(item: pytest.Item) -> tuple[str, float]:
@@ -32,6 +35,11 @@ def task_marker(item: pytest.Item) -> tuple[str, float]:
     if len(marks) != 1 or not marks[0].args:
         raise pytest.UsageError(f"{item.nodeid} needs exactly one @pytest.mark.task(id)")
     return str(marks[0].args[0]), float(marks[0].kwargs.get("weight", 1))
+
+
+def is_hidden(item: pytest.Item) -> bool:
+    """A hidden check grades like any other, but students' copies of the grader leave it out."""
+    return any(bool(mark.kwargs.get("hidden", False)) for mark in item.iter_markers("task"))
 
 
 def _task_failure(run: TaskRun, functions: str, file: str) -> CheckFailure:
@@ -71,9 +79,10 @@ def raised_failure(raised: Raised, functions: str) -> CheckFailure:
 
 
 class GradingPlugin:
-    def __init__(self, run_for, selected: set[str], describe_task) -> None:
+    def __init__(self, run_for, selected: set[str], describe_task, include_hidden: bool = True) -> None:
         self.run_for = run_for  # task id -> TaskRun, waiting for the task if need be
         self.selected = selected
+        self.include_hidden = include_hidden
         self.describe_task = describe_task  # task id -> (functions text, file name)
         self.results: list[CheckResult] = []
 
@@ -83,7 +92,8 @@ class GradingPlugin:
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         kept, dropped = [], []
         for item in items:
-            (kept if task_marker(item)[0] in self.selected else dropped).append(item)
+            wanted = task_marker(item)[0] in self.selected and (self.include_hidden or not is_hidden(item))
+            (kept if wanted else dropped).append(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -99,7 +109,7 @@ class GradingPlugin:
                 failure = error if isinstance(error, CheckFailure) else CheckFailure(
                     "grader_error", advice="advice_grader_error", detail=f"{item.name}: {type(error).__name__}: {error}"
                 )
-            self.results.append(CheckResult(task_id, item.name, weight, report.passed, failure))
+            self.results.append(CheckResult(task_id, item.name, weight, report.passed, failure, is_hidden(item)))
         return report
 
     @pytest.fixture

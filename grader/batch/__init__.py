@@ -1,0 +1,390 @@
+"""Batch grading: `grader grade SUBMISSIONS_DIR --out RESULTS_DIR`.
+
+    RESULTS_DIR/gradebook.sqlite                    one row per student and task (see `gradebook`)
+    RESULTS_DIR/grades.csv                          one row per student, one column per task, the total
+    RESULTS_DIR/students/<student>/results.json     each student's Gradescope-format results
+
+The steps:
+
+1. find the submissions (`submissions.discover`): folders, `.zip` files or
+   nbgrader's `submitted/<student>/<assignment>/`;
+2. stage each into a flat folder of modules and hash it; a student whose
+   hash (and grader) match the gradebook is already graded and is skipped;
+3. grade the others in worker processes, one per core (`worker`), each
+   grading one submission at a time with the course's grading core;
+4. record each student in one transaction as soon as it is graded, then
+   write that student's `results.json` and the CSV.
+
+A submission that cannot be read, or whose grading fails or runs past its
+time budget, gets an `error` row of zero points; the others are unaffected.
+Killing the batch at any moment loses nothing already recorded; running it
+again grades only what is new or changed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import __version__
+from grader.batch import export
+from grader.batch.gradebook import Gradebook, StudentGrade, TaskGrade
+from grader.batch.submissions import Submission, SubmissionError, discover, source_hash, stage
+from grader.manifest import Course
+from grader.messages import text
+from grader.paths import PACKAGE_DIR, manifest_path
+
+GRADEBOOK = "gradebook.sqlite"
+STAGING = ".staging"
+BUDGET_MARGIN = 60.0  # seconds a submission may take beyond the sum of its tasks' time limits
+CSV_EVERY = 2.0  # seconds between rewrites of grades.csv while grading
+
+
+class BatchError(RuntimeError):
+    """The batch cannot run; `key` and `params` name a message of grader.messages."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class BatchReport:
+    submissions: int = 0
+    unchanged: int = 0
+    graded: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (student, why)
+    skipped: list[str] = field(default_factory=list)  # entries that are not submissions
+
+
+class Progress:
+    """What the batch tells its caller; the CLI draws a progress bar from it."""
+
+    def start(self, to_grade: int, unchanged: int, workers: int) -> None: ...
+
+    def graded(self, student: str, score: float, max_score: float, status: str) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+def grader_fingerprint() -> str:
+    """A hash of the manifest and the grader's code: grades from another grader are redone."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(manifest_path().read_bytes())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _error_grade(course: Course, submission: Submission, files_hash: str, grader_hash: str, message: str, lang: str) -> StudentGrade:
+    tasks = tuple(TaskGrade(task.id, 0.0, task.points, "error", message) for task in course.tasks)
+    results = {
+        "score": 0.0,
+        "max_score": course.max_score,
+        "output": message,
+        "visibility": "visible",
+        "tests": [
+            {"number": task.id, "name": task.title[lang], "score": 0.0, "max_score": task.points, "status": "failed", "output": message}
+            for task in course.tasks
+        ],
+    }
+    return StudentGrade(submission.student, submission.source, files_hash, grader_hash, "error", message, _json(results), tasks)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass
+class _Job:
+    submission: Submission
+    folder: Path
+    files_hash: str
+
+
+# The worker program; tests put a stand-in here.
+WORKER_COMMAND = [sys.executable, "-m", "grader.batch.worker"]
+STARTUP_BUDGET = 180.0  # seconds a worker may take to warm up
+MAX_FAILED_STARTS = 3
+
+
+class _Worker:
+    """One worker process: starting (until it says it is ready), idle, or grading one job."""
+
+    def __init__(self, lang: str, timeout: float | None, task_processes: int | None) -> None:
+        self.process = subprocess.Popen(
+            [*WORKER_COMMAND, lang, str(timeout or 0), str(task_processes or 0)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own group: a stuck worker is killed with everything it started
+        )
+        self.buffer = b""
+        self.ready = False
+        self.job: _Job | None = None
+        self.deadline = time.monotonic() + STARTUP_BUDGET
+
+    def send(self, job: _Job, budget: float) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + budget
+        self.process.stdin.write((json.dumps({"student": job.submission.student, "folder": str(job.folder)}) + "\n").encode())
+        self.process.stdin.flush()
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class _Pool:
+    """Worker processes that grade the jobs, one job per worker at a time.
+
+    A worker that dies, or runs past its budget, is killed; its job gets an
+    error reply and a fresh worker takes the next job.
+    """
+
+    def __init__(self, size: int, lang: str, timeout: float | None, budget: float, done: Callable[[_Job, dict], None]) -> None:
+        self.size, self.lang, self.timeout, self.budget, self.done = size, lang, timeout, budget, done
+        self.selector = selectors.DefaultSelector()
+        self.workers: list[_Worker] = []
+        self.failed_starts = 0
+
+    def _start(self) -> None:
+        worker = _Worker(self.lang, self.timeout, None)
+        self.selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+        self.workers.append(worker)
+
+    def _retire(self, worker: _Worker, why: str | None = None, failed: bool = True) -> None:
+        self.selector.unregister(worker.process.stdout)
+        worker.kill()
+        self.workers.remove(worker)
+        if worker.job is not None:
+            self.done(worker.job, {"error": why or "the grading process ended early"})
+        elif failed and not worker.ready:
+            self.failed_starts += 1
+            if self.failed_starts > MAX_FAILED_STARTS:
+                raise RuntimeError("the grading processes do not start (python -m grader.batch.worker)")
+
+    def _read(self, worker: _Worker) -> None:
+        chunk = os.read(worker.process.stdout.fileno(), 1 << 20)
+        if not chunk:
+            self._retire(worker)
+            return
+        worker.buffer += chunk
+        while b"\n" in worker.buffer:
+            line, worker.buffer = worker.buffer.split(b"\n", 1)
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                reply = {"error": "unreadable reply from the grading process"}
+            if not isinstance(reply, dict):
+                reply = {"error": "unreadable reply from the grading process"}
+            if not worker.ready:
+                worker.ready = bool(reply.get("ready"))
+                self.failed_starts = 0 if worker.ready else self.failed_starts
+            elif worker.job is not None:
+                job, worker.job = worker.job, None
+                self.done(job, reply)
+
+    def run(self, jobs: list[_Job]) -> None:
+        pending = list(jobs)
+        try:
+            while pending or any(worker.job for worker in self.workers):
+                while len(self.workers) < min(self.size, len(pending) + sum(1 for w in self.workers if w.job)):
+                    self._start()
+                for worker in list(self.workers):
+                    if worker.job is None and not pending:
+                        self._retire(worker, failed=False)  # nothing left for it
+                    elif worker.ready and worker.job is None:
+                        try:
+                            worker.send(pending.pop(0), self.budget)
+                        except OSError:
+                            pass  # it died: its reader sees the end and reports the job
+                if not self.workers:
+                    continue
+                for key, _ in self.selector.select(timeout=max(0.0, min(w.deadline for w in self.workers) - time.monotonic())):
+                    if key.data in self.workers:
+                        self._read(key.data)
+                now = time.monotonic()
+                for worker in list(self.workers):
+                    if now > worker.deadline:
+                        if worker.job is not None:
+                            self._retire(worker, f"grading took longer than {self.budget:g} s and was stopped")
+                        else:
+                            self._retire(worker)
+        finally:
+            for worker in list(self.workers):
+                self.selector.unregister(worker.process.stdout)
+                worker.kill()
+            self.workers.clear()
+            self.selector.close()
+
+
+def main(
+    submissions_dir: Path,
+    out_dir: Path,
+    course: Course,
+    *,
+    workers: int | None = None,
+    lang: str = "en",
+    timeout: float | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BatchReport:
+    """Grade every submission in `submissions_dir` into `out_dir` (see the module's docstring)."""
+    progress = progress or Progress()
+    submissions_dir, out_dir = Path(submissions_dir).resolve(), Path(out_dir).resolve()
+    if not submissions_dir.is_dir() or not os.access(submissions_dir, os.R_OK | os.X_OK):
+        raise BatchError("error_no_submissions", path=str(submissions_dir))
+    if out_dir == submissions_dir or submissions_dir in out_dir.parents:
+        raise BatchError("error_out_inside_submissions", path=str(out_dir))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(out_dir, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as error:
+        raise BatchError("error_out_dir", path=str(out_dir), reason=error.strerror or str(error)) from None
+    lock = os.open(out_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when this process ends, however it ends
+    except BlockingIOError:
+        os.close(lock)
+        raise BatchError("error_batch_running", path=str(out_dir)) from None
+    try:
+        return _run(submissions_dir, out_dir, course, workers, lang, timeout, force, progress)
+    finally:
+        os.close(lock)
+
+
+def _run(
+    submissions_dir: Path, out_dir: Path, course: Course, workers: int | None, lang: str, timeout: float | None, force: bool, progress: Progress
+) -> BatchReport:
+    report = BatchReport()
+    found, report.skipped = discover(submissions_dir, course)
+    report.submissions = len(found)
+    grader_hash = grader_fingerprint()
+    staging = out_dir / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        gradebook = Gradebook(out_dir / GRADEBOOK)
+    except Exception as error:  # noqa: BLE001 - sqlite3 raises several kinds for a file that is no database
+        raise BatchError("error_gradebook", path=str(out_dir / GRADEBOOK), reason=str(error)) from None
+    try:
+        current = {} if force else gradebook.current()
+        jobs = []
+        for number, submission in enumerate(found):
+            folder = staging / f"{number:05d}"
+            try:
+                files_hash = stage(submission, folder, course)
+            except SubmissionError as problem:
+                files_hash = source_hash(submission.path)
+                if current.get(submission.student) == (files_hash, grader_hash):
+                    report.unchanged += 1
+                    continue
+                message = text(problem.key, lang, **problem.params)
+                gradebook.record(_error_grade(course, submission, files_hash, grader_hash, message, lang))
+                report.errors.append((submission.student, message))
+                continue
+            if current.get(submission.student) == (files_hash, grader_hash):
+                report.unchanged += 1
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            jobs.append(_Job(submission, folder, files_hash))
+        export.write_all(gradebook, course, out_dir)
+        workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
+        progress.start(len(jobs), report.unchanged, workers)
+        budget = sum(timeout or task.timeout for task in course.tasks) + BUDGET_MARGIN
+        last_csv = time.monotonic()
+
+        def done(job: _Job, reply: dict) -> None:
+            nonlocal last_csv
+            submission = job.submission
+            if "error" in reply or not isinstance(reply.get("tasks"), list):
+                detail = str(reply.get("error", "no result"))
+                message = text("error_grading_failed", lang, detail=detail)
+                grade = _error_grade(course, submission, job.files_hash, grader_hash, message, lang)
+                report.errors.append((submission.student, message))
+            else:
+                tasks = tuple(
+                    TaskGrade(str(t["task"]), float(t["points"]), float(t["max_points"]), str(t["status"]), str(t["feedback"]))
+                    for t in reply["tasks"]
+                )
+                grade = StudentGrade(submission.student, submission.source, job.files_hash, grader_hash, "graded", "", _json(reply["results"]), tasks)
+                report.graded += 1
+            gradebook.record(grade)
+            export.write_results(out_dir, grade.student, grade.results_json)
+            if time.monotonic() - last_csv >= CSV_EVERY:
+                export.write_csv(gradebook, course, out_dir)
+                last_csv = time.monotonic()
+            shutil.rmtree(job.folder, ignore_errors=True)
+            progress.graded(grade.student, grade.score, grade.max_score, grade.status)
+
+        if jobs:
+            _Pool(workers, lang, timeout, budget, done).run(jobs)
+        export.write_all(gradebook, course, out_dir)
+        progress.finish()
+    finally:
+        gradebook.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+class RichProgress(Progress):
+    """A progress bar on a rich console, in the instructor's language."""
+
+    def __init__(self, console, lang: str) -> None:
+        self.console = console
+        self.lang = lang
+        self.bar = None
+        self.task = None
+
+    def start(self, to_grade: int, unchanged: int, workers: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console.print(text("ui_batch_start", self.lang, count=to_grade, unchanged=unchanged, workers=workers))
+        if not to_grade:
+            return
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+            console=self.console,
+        )  # fmt: skip
+        self.bar.start()
+        self.task = self.bar.add_task(text("ui_batch_grading", self.lang), total=to_grade)
+
+    def graded(self, student: str, score: float, max_score: float, status: str) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+            if status == "error":
+                self.bar.console.print(text("ui_batch_student_error", self.lang, student=student))
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

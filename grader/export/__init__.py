@@ -1,0 +1,1 @@
+"""Exporters: the course in other tools' formats (nbgrader)."""

@@ -1,0 +1,261 @@
+"""Export the course as an nbgrader course directory.
+
+    COURSE_DIR/nbgrader_config.py
+    COURSE_DIR/source/<module>/<module>.ipynb     one assignment per unit
+
+Each unit's notebook, from the manifest and `solutions/<module>.py`:
+
+- the unit's title and lesson introduction (the module docstring), markdown;
+- a read-only setup cell with the module's imports;
+- per task: a markdown statement (title, points, the docstring's description,
+  the hint folded away), a solution cell holding the task's functions with
+  `### BEGIN SOLUTION` / `### END SOLUTION` around each answer, and an
+  autograder test cell worth the task's points.
+
+The test cell calls `grader.notebook.grade_task`, which grades the notebook's
+definitions with the course's own checks and shows the task's points as the
+cell's value, nbgrader's partial credit: `nbgrader autograde` gives every task
+the points `grader check` gives it. A task with hidden checks grades its visible
+checks in the student's copy and all of them inside `### BEGIN HIDDEN TESTS`.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+from grader.hidden import hidden_tasks
+from grader.manifest import Course, Task, Unit
+from grader.paths import CHECKS_DIR
+from grader.stubs import BEGIN, END, stub_source
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+CELL_MARKER = re.compile(r"^# %%.*$")  # jupytext percent cells of the solution files
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+CELL_TIMEOUT = 300  # seconds nbgrader lets one cell run; grading a task takes a few
+
+CONFIG = '''"""nbgrader configuration of the course {name}, written by `grader nbgrader`.
+
+    nbgrader generate_assignment <unit>      # release/<unit>/: what students get
+    nbgrader autograde <unit>                # grade submitted/<student>/<unit>/
+
+Every autograder cell grades its task with the course's checks (`grader.notebook`),
+so the kernel must run a Python that has the course installed
+(`pip install -e ".[instructor]"` in the course repository).
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader
+
+c.CourseDirectory.course_id = {course_id!r}
+c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
+c.Execute.timeout = {timeout}
+'''
+
+
+class ExportError(ValueError):
+    """The course cannot be exported; the message says why."""
+
+
+def _lines(text: str) -> list[str]:
+    """nbformat keeps a cell's source as its lines, newlines included."""
+    return text.splitlines(keepends=True)
+
+
+def _cell_id(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", name)[:64]
+
+
+def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False, points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def markdown_cell(grade_id: str, text: str) -> dict:
+    return {
+        "cell_type": "markdown",
+        "id": _cell_id(grade_id),
+        "metadata": _nbgrader(grade_id, locked=True),
+        "source": _lines(text),
+    }
+
+
+def code_cell(grade_id: str, source: str, **nbgrader: object) -> dict:
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": _cell_id(grade_id),
+        "metadata": _nbgrader(grade_id, **nbgrader),
+        "outputs": [],
+        "source": _lines(source),
+    }
+
+
+def grade_ids(task: Task) -> tuple[str, str, str]:
+    """The nbgrader ids of a task's statement, solution and test cells."""
+    key = task.id.replace(".", "_")
+    return f"statement_{key}", f"solution_{key}", f"test_{key}"
+
+
+def _clean(text: str) -> str:
+    """A piece of the solution file as cell source: no jupytext markers, nbgrader's delimiters."""
+    lines = []
+    for line in text.splitlines():
+        if CELL_MARKER.match(line):
+            continue
+        stripped = line.strip()
+        indent = line[: len(line) - len(line.lstrip())]
+        if stripped == BEGIN:
+            line = indent + "### BEGIN SOLUTION"
+        elif stripped == END:
+            line = indent + "### END SOLUTION"
+        lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def split_module(source: str, module: str, course: Course) -> tuple[str, str, dict[str, list[str]]]:
+    """(module docstring, header code, {task id: source pieces}) of a solution file.
+
+    Top-level code that belongs to no task (a helper, a constant) goes with
+    the next task's definitions, or the last task's when nothing follows.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    docstring = ast.get_docstring(tree, clean=True) or ""
+    body = list(tree.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        header_from = body[0].end_lineno or 0
+        body = body[1:]
+    else:
+        header_from = 0
+    first_definition = next((i for i, node in enumerate(body) if isinstance(node, ast.FunctionDef | ast.ClassDef)), len(body))
+    definitions = body[first_definition:]
+    # A piece runs from its statement's first line (decorators included) to the line before the
+    # next statement, so the comments that close a body (`# END SOLUTION`) stay with it.
+    starts = [min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) for node in definitions]
+    header = "\n".join(lines[header_from : (starts[0] - 1) if starts else len(lines)])
+    pieces: dict[str, list[str]] = {}
+    pending: list[str] = []
+    last_task: str | None = None
+    for index, node in enumerate(definitions):
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(lines)
+        piece = "\n".join(lines[starts[index] - 1 : end])
+        task = course.task_for_function(module, node.name) if isinstance(node, ast.FunctionDef | ast.ClassDef) else None
+        if task is None:
+            pending.append(piece)
+            continue
+        pieces.setdefault(task.id, []).extend([*pending, piece])
+        pending = []
+        last_task = task.id
+    if pending:
+        if last_task is None:
+            raise ExportError(f"{module}.py defines none of its tasks' functions")
+        pieces[last_task].extend(pending)
+    return docstring, _clean(header), {task_id: [_clean(piece) for piece in found] for task_id, found in pieces.items()}
+
+
+def _description(node: ast.AST) -> str:
+    """The docstring's description: everything before its Args/Returns sections."""
+    doc = ast.get_docstring(node, clean=True) or ""
+    return re.split(r"\n(?:Args|Arguments|Returns|Raises|Yields|Attributes|Example|Examples):\s*\n", doc)[0].strip()
+
+
+def _statement(task: Task, source: str) -> str:
+    nodes = {node.name: node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    points = f"{task.points:g}"
+    parts = [
+        f"## Task {task.id} · {task.title['en']} ({points} points)",
+        f"**任务 {task.id} · {task.title['zh']}（{points} 分）**",
+    ]
+    for name in task.functions:
+        node = nodes.get(name)
+        if node is not None:
+            parts.append(f"### `{name}`\n\n{_description(node)}")
+    parts.append(
+        "Write your answer in the next cell; the cell after it grades it with the course's checks.  \n"
+        "在下一个单元格中写出你的答案；再下一个单元格会用课程的检查来评分。"
+    )
+    parts.append(
+        f"<details><summary>Hint · 提示</summary>\n\n{task.hint['en']}\n\n{task.hint['zh']}\n\n</details>"
+    )
+    return "\n\n".join(parts) + "\n"
+
+
+def test_source(task: Task, hidden: bool) -> str:
+    """The autograder cell of a task: the course's checks, points shown as the cell's value."""
+    lines = [
+        f"# Autograder · 自动评分: task {task.id} ({task.points:g} points), graded by the course's checks.",
+        "from grader.notebook import grade_task",
+        "",
+    ]
+    if hidden:
+        lines += [
+            f'grade_task("{task.id}", hidden=False)',
+            "### BEGIN HIDDEN TESTS",
+            f'grade_task("{task.id}", hidden=True)',
+            "### END HIDDEN TESTS",
+        ]
+    else:
+        lines.append(f'grade_task("{task.id}")')
+    return "\n".join(lines) + "\n"
+
+
+def unit_notebook(course: Course, unit: Unit, source: str, hidden: dict[str, list[str]]) -> dict:
+    docstring, header, pieces = split_module(source, unit.module, course)
+    title, _, intro = docstring.partition("\n")
+    cells = [
+        markdown_cell(
+            "intro",
+            f"# Unit {unit.number} · {unit.title['en']}\n\n**第 {unit.number} 单元 · {unit.title['zh']}**\n\n"
+            f"{intro.strip() or title}\n\n"
+            "Run the cells in order. Each task has a cell for your answer and an autograder cell that "
+            "grades it and shows its points.  \n"
+            "请按顺序运行各个单元格。每个任务都有一个写答案的单元格和一个自动评分单元格，后者给出评分和得分。\n",
+        ),
+        code_cell("setup", header, locked=True),
+    ]
+    for task in unit.tasks:
+        if task.id not in pieces:
+            raise ExportError(f"{unit.module}.py does not define {', '.join(task.functions)} (task {task.id})")
+        statement_id, solution_id, test_id = grade_ids(task)
+        cells.append(markdown_cell(statement_id, _statement(task, source)))
+        cells.append(code_cell(solution_id, "\n\n".join(piece.rstrip("\n") for piece in pieces[task.id]) + "\n", solution=True))
+        cells.append(code_cell(test_id, test_source(task, task.id in hidden), grade=True, locked=True, points=task.points))
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": dict(KERNELSPEC),
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def main(course_dir: Path, course: Course, solutions: Path, checks_dir: Path = CHECKS_DIR) -> list[Path]:
+    """Write the nbgrader course directory; returns the notebooks written."""
+    course_dir = Path(course_dir)
+    if course_dir.exists() and not course_dir.is_dir():
+        raise ExportError(f"{course_dir} exists and is not a directory")
+    sources = {}
+    for unit in course.units:
+        path = solutions / f"{unit.module}.py"
+        if not path.is_file():
+            raise ExportError(f"{path} is missing")
+        text = path.read_text(encoding="utf-8")
+        stub_source(text, path, unit.module, course)  # malformed solution regions stop here, with file and line
+        sources[unit.module] = text
+    hidden = hidden_tasks(checks_dir, course.modules)
+    written = []
+    for unit in course.units:
+        notebook = unit_notebook(course, unit, sources[unit.module], hidden)
+        target = course_dir / "source" / unit.module / f"{unit.module}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written.append(target)
+    config = CONFIG.format(name=course.name, course_id=course.name.lower(), code_stub=CODE_STUB, timeout=CELL_TIMEOUT)
+    (course_dir / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    return written

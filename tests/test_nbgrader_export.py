@@ -1,0 +1,167 @@
+"""The nbgrader export agrees with the grader, point for point.
+
+`grader nbgrader` writes a course directory; the real `nbgrader
+generate_assignment` and `nbgrader autograde` run on it, offline, with a
+kernel of this interpreter. Four students hand in every unit: the reference
+solutions, the untouched release, and two students whose every task is a
+wrong answer from tests/mutants (partial credit included). For each student
+and task, the points in nbgrader's SQLite gradebook equal the points of
+`grade()` on the same code as a folder of modules.
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader.export import nbgrader as export
+from grader.grading import grade
+from grader.hidden import hidden_tasks
+from grader.paths import CHECKS_DIR
+from tests.conftest import EXERCISES, SOLUTIONS, all_mutants, make_submission
+
+pytest.importorskip("nbgrader", reason="nbgrader comes with the instructor extra")
+
+
+def jupyter_environment(root: Path) -> dict[str, str]:
+    """A private Jupyter setup whose `python3` kernel is this interpreter (nothing fetched)."""
+    kernel = root / "jupyter" / "kernels" / "python3"
+    kernel.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (kernel / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
+    return {
+        **os.environ,
+        "JUPYTER_PATH": str(root / "jupyter"),
+        "JUPYTER_DATA_DIR": str(root / "jupyter"),
+        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
+        "JUPYTER_RUNTIME_DIR": str(root / "jupyter-runtime"),
+        "IPYTHONDIR": str(root / "ipython"),
+        "LANG": "en_US.UTF-8",
+        "LC_ALL": "",
+    }
+
+
+def nbgrader(course_dir: Path, env: dict[str, str], *args: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course_dir, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def mutant_students(course) -> dict[str, dict[str, str]]:
+    """Two students with one wrong answer in every task: `{student: {task id: source}}`."""
+    by_task: dict[str, list] = {}
+    for _, mutant in all_mutants():
+        by_task.setdefault(mutant.task, []).append(mutant)
+    return {
+        "mutants_second": {task.id: textwrap.dedent(by_task[task.id][1].source) for task in course.tasks},
+        "mutants_last": {task.id: textwrap.dedent(by_task[task.id][-1].source) for task in course.tasks},
+    }
+
+
+def with_mutants(notebook: dict, mutants: dict[str, str]) -> dict:
+    """The notebook with each task's wrong answer appended to the task's solution cell."""
+    notebook = json.loads(json.dumps(notebook))
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("solution_"):
+            task_id = grade_id.removeprefix("solution_").replace("_", ".")
+            source = "".join(cell["source"]) + "\n\n" + mutants[task_id]
+            cell["source"] = source.splitlines(keepends=True)
+    return notebook
+
+
+def gradebook_points(database: Path) -> dict[str, dict[str, float]]:
+    """`{student: {task id: points}}` from nbgrader's gradebook: one test cell per task."""
+    query = """
+        SELECT student.id, base_cell.name, grade.auto_score
+        FROM grade
+        JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id
+        JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id
+        JOIN student ON submitted_assignment.student_id = student.id
+        JOIN grade_cells ON grade.cell_id = grade_cells.id
+        JOIN base_cell ON grade_cells.id = base_cell.id
+    """
+    points: dict[str, dict[str, float]] = {}
+    with sqlite3.connect(database) as connection:
+        for student, cell, score in connection.execute(query):
+            assert cell.startswith("test_"), cell
+            points.setdefault(student, {})[cell.removeprefix("test_").replace("_", ".")] = score
+    return points
+
+
+@pytest.fixture(scope="module")
+def autograded(course, tmp_path_factory):
+    root = tmp_path_factory.mktemp("nbgrader")
+    course_dir = root / "course"
+    export.main(course_dir, course, SOLUTIONS)
+    env = jupyter_environment(root)
+    nbgrader(course_dir, env, "generate_assignment", "*")  # every unit
+
+    mutants = mutant_students(course)
+    folders = {"reference": SOLUTIONS, "release": EXERCISES}
+    for student, sources in mutants.items():
+        by_module: dict[str, str] = {}
+        for task in course.tasks:
+            by_module[task.module] = by_module.get(task.module, "") + "\n\n" + sources[task.id]
+        folders[student] = make_submission(root / "folders" / student, by_module)
+
+    for unit in course.units:
+        source = json.loads((course_dir / "source" / unit.module / f"{unit.module}.ipynb").read_text(encoding="utf-8"))
+        release = json.loads((course_dir / "release" / unit.module / f"{unit.module}.ipynb").read_text(encoding="utf-8"))
+        notebooks = {"reference": source, "release": release}
+        notebooks.update({student: with_mutants(source, sources) for student, sources in mutants.items()})
+        for student, notebook in notebooks.items():
+            target = course_dir / "submitted" / student / unit.module / f"{unit.module}.ipynb"
+            target.parent.mkdir(parents=True)
+            target.write_text(json.dumps(notebook), encoding="utf-8")
+    nbgrader(course_dir, env, "autograde", "*", "--create")
+    return course_dir, gradebook_points(course_dir / "gradebook.db"), folders
+
+
+def test_the_course_directory_is_nbgrader_s(course, autograded):
+    course_dir, _, _ = autograded
+    assert (course_dir / "nbgrader_config.py").is_file()
+    for unit in course.units:
+        notebook = json.loads((course_dir / "source" / unit.module / f"{unit.module}.ipynb").read_text(encoding="utf-8"))
+        assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+        tests = [cell for cell in notebook["cells"] if cell["metadata"]["nbgrader"]["grade"]]
+        assert [cell["metadata"]["nbgrader"]["points"] for cell in tests] == [task.points for task in unit.tasks]
+        solutions = "".join("".join(cell["source"]) for cell in notebook["cells"] if cell["metadata"]["nbgrader"]["solution"])
+        assert solutions.count("### BEGIN SOLUTION") == solutions.count("### END SOLUTION") > 0
+
+
+def test_hidden_checks_become_hidden_tests(course, autograded):
+    course_dir, _, _ = autograded
+    hidden = hidden_tasks(CHECKS_DIR, course.modules)
+    assert hidden, "the course has no hidden checks to export"
+    for task_id in hidden:
+        module = course.task(task_id).module
+        source = (course_dir / "source" / module / f"{module}.ipynb").read_text(encoding="utf-8")
+        release = (course_dir / "release" / module / f"{module}.ipynb").read_text(encoding="utf-8")
+        autograded_notebook = (course_dir / "autograded" / "reference" / module / f"{module}.ipynb").read_text(encoding="utf-8")
+        call = f'grade_task(\\"{task_id}\\", hidden=True)'
+        assert "BEGIN HIDDEN TESTS" in source and call in source
+        assert "HIDDEN TESTS" not in release and call not in release
+        assert call in autograded_notebook
+
+
+def test_reference_gets_full_points_and_release_gets_none(course, autograded):
+    _, points, _ = autograded
+    assert points["reference"] == {task.id: task.points for task in course.tasks}
+    assert points["release"] == {task.id: 0.0 for task in course.tasks}
+
+
+@pytest.mark.parametrize("student", ["reference", "release", "mutants_second", "mutants_last"])
+def test_nbgrader_gives_every_task_the_grader_s_points(course, autograded, student):
+    _, points, folders = autograded
+    expected = {result.task.id: result.score for result in grade(course, folders[student]).tasks}
+    assert points[student] == expected
+    if student.startswith("mutants"):
+        assert any(0 < score < course.task(task_id).points for task_id, score in expected.items()), "no partial credit"
+        assert sum(expected.values()) < course.max_score
