@@ -67,7 +67,7 @@ def fit_slope(
     w = torch.tensor(float(w0), requires_grad=True)
     losses = []
     for _ in range(epochs):
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             with torch.enable_grad():
                 loss = (w * x - y) ** 2
                 loss.backward()
