@@ -75,19 +75,6 @@ def notebook_submission(course_dir: Path, unit, kind) -> dict:
     return notebook
 
 
-def jupyter_environment(root: Path) -> dict[str, str]:
-    kernel = root / "jupyter" / "kernels" / "python3"
-    kernel.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (kernel / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
-    return {
-        **os.environ,
-        "JUPYTER_PATH": str(root / "jupyter"), "JUPYTER_DATA_DIR": str(root / "jupyter"),
-        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"), "JUPYTER_RUNTIME_DIR": str(root / "jupyter-runtime"),
-        "IPYTHONDIR": str(root / "ipython"), "LANG": "en_US.UTF-8", "LC_ALL": "",
-    }  # fmt: skip
-
-
 def timed(command: list[str], **kwargs) -> float:
     started = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, **kwargs)
@@ -110,7 +97,7 @@ def main() -> None:
             folder_submission(course, kind, submissions / name)
         course_dir = work / "nbgrader"
         export.main(course_dir, course, ROOT / "solutions")
-        env = jupyter_environment(work)
+        env = export.private_jupyter_environment(work)
         timed([sys.executable, "-m", "nbgrader", "generate_assignment", "*"], cwd=course_dir, env=env)
         for name, kind in cohort.items():
             for unit in course.units:

@@ -10,7 +10,6 @@ and task, the points in nbgrader's SQLite gradebook equal the points of
 """
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from nbgrader import __version__ as NBGRADER_VERSION  # noqa: F401 - the instructor extra: missing, it fails; never skipped
 
 from grader.export import nbgrader as export
 from grader.grading import grade
@@ -25,25 +25,7 @@ from grader.hidden import hidden_tasks
 from grader.paths import CHECKS_DIR
 from tests.conftest import EXERCISES, SOLUTIONS, all_mutants, make_submission
 
-pytest.importorskip("nbgrader", reason="nbgrader comes with the instructor extra")
-
-
-def jupyter_environment(root: Path) -> dict[str, str]:
-    """A private Jupyter setup whose `python3` kernel is this interpreter (nothing fetched)."""
-    kernel = root / "jupyter" / "kernels" / "python3"
-    kernel.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (kernel / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
-    return {
-        **os.environ,
-        "JUPYTER_PATH": str(root / "jupyter"),
-        "JUPYTER_DATA_DIR": str(root / "jupyter"),
-        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
-        "JUPYTER_RUNTIME_DIR": str(root / "jupyter-runtime"),
-        "IPYTHONDIR": str(root / "ipython"),
-        "LANG": "en_US.UTF-8",
-        "LC_ALL": "",
-    }
+jupyter_environment = export.private_jupyter_environment
 
 
 def nbgrader(course_dir: Path, env: dict[str, str], *args: str) -> None:

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 from grader.hidden import hidden_tasks
@@ -259,3 +261,24 @@ def main(course_dir: Path, course: Course, solutions: Path, checks_dir: Path = C
     config = CONFIG.format(name=course.name, course_id=course.name.lower(), code_stub=CODE_STUB, timeout=CELL_TIMEOUT)
     (course_dir / "nbgrader_config.py").write_text(config, encoding="utf-8")
     return written
+
+
+def private_jupyter_environment(root: Path) -> dict[str, str]:
+    """Environment for running nbgrader offline with a private `python3` kernel: this interpreter.
+
+    Everything Jupyter writes (kernelspec, config, runtime files) stays under `root`.
+    """
+    kernel = root / "jupyter" / "kernels" / "python3"
+    kernel.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (kernel / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
+    return {
+        **os.environ,
+        "JUPYTER_PATH": str(root / "jupyter"),
+        "JUPYTER_DATA_DIR": str(root / "jupyter"),
+        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
+        "JUPYTER_RUNTIME_DIR": str(root / "jupyter-runtime"),
+        "IPYTHONDIR": str(root / "ipython"),
+        "LANG": "en_US.UTF-8",
+        "LC_ALL": "",
+    }
