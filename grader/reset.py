@@ -73,14 +73,6 @@ def replace_definitions(current: str, pristine: str, names: tuple[str, ...]) -> 
     return "".join(lines)
 
 
-def parses(source: str) -> bool:
-    try:
-        ast.parse(source)
-    except SyntaxError:
-        return False
-    return True
-
-
 def reset_task(course: Course, task: Task, exercises: Path, course_root: Path) -> Path:
     """Restore the task's stub in `exercises/`; returns the backup of the old file."""
     target = exercises / task.file_name
