@@ -24,7 +24,7 @@ from grader.paths import exercises_dir, repo_root, solutions_dir
 if TYPE_CHECKING:
     from grader.grading import GradeResult
 
-EXIT_OK, EXIT_SHORT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_SHORT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_PROBLEMS_SHOWN = 3
 
 console = Console(highlight=False)
@@ -75,12 +75,20 @@ def finish(code: int) -> None:
     os._exit(code)
 
 
+def stopped() -> None:
+    """Ctrl-C: every task process is gone already (the grading's clean-up ran); say so and leave."""
+    error_console.print(escape(both("ui_stopped")))
+    finish(EXIT_INTERRUPTED)
+
+
 def run_grading(submission: Path, task_ids: list[str]) -> GradeResult:
     # Imported here: `grader hint` and usage errors need no torch.
     from grader.grading import GraderError, grade
 
     try:
         return grade(course(), submission, task_ids or None)
+    except KeyboardInterrupt:
+        stopped()
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
         detail = str(error) if isinstance(error, GraderError) else f"{type(error).__name__}: {error}"
         error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=detail))}")
@@ -109,6 +117,8 @@ def print_result(result: GradeResult, lang: str) -> None:
 
     the_course = course()
     console.print(f"[bold]{the_course.name}[/] · {escape(text('ui_grading', lang, path=display_path(result.submission), count=len(result.tasks)))}")
+    if not result.contained:
+        console.print(f"[yellow]{escape(text('ui_advisory', lang, mode=result.runner_mode))}[/]")
     current_unit = None
     for task_result in result.tasks:
         task = task_result.task
@@ -327,7 +337,7 @@ def watch_command(lang: str | None) -> None:
     try:
         watch(course(), exercises, show, ready)
     except KeyboardInterrupt:
-        finish(EXIT_OK)
+        stopped()
 
 
 @main.command("grade")
@@ -336,15 +346,23 @@ def watch_command(lang: str | None) -> None:
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Submissions graded at once (default: one per core).")
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None, help="Seconds per task, instead of the course's limits.")
 @click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
+@click.option("--unsandboxed", is_flag=True, help="Grade even where this machine cannot sandbox student code (trusted submissions only).")
 @lang_option
-def grade_command(submissions_dir: str, out_dir: str, workers: int | None, timeout: float | None, force: bool, lang: str | None) -> None:
+def grade_command(
+    submissions_dir: str, out_dir: str, workers: int | None, timeout: float | None, force: bool, unsandboxed: bool, lang: str | None
+) -> None:
     """Grade every submission in SUBMISSIONS_DIR (folders, .zip files, nbgrader's submitted/) into a gradebook (instructors)."""
     from grader.batch import BatchError, RichProgress
     from grader.batch import main as grade_batch
 
     lang = detect_language(lang)
     try:
-        report = grade_batch(Path(submissions_dir), Path(out_dir), course(), workers=workers, lang=lang, timeout=timeout, force=force, progress=RichProgress(console, lang))
+        report = grade_batch(
+            Path(submissions_dir), Path(out_dir), course(), workers=workers, lang=lang, timeout=timeout, force=force,
+            progress=RichProgress(console, lang), unsandboxed=unsandboxed,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        stopped()
     except BatchError as error:
         fail_usage(error.key, **error.params)
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals

@@ -13,12 +13,9 @@ from pathlib import Path
 import pytest
 
 from grader.manifest import Course, Task
-from grader.paths import CHECKS_DIR, repo_root, solutions_dir
+from grader.paths import CHECKS_DIR
 from grader.plugin import CheckResult, GradingPlugin
-from grader.runner import Job, Supervisor, TaskRun
-from grader.sandbox import Limits, protect_private_paths
-from grader.scenarios import scenarios_for
-from grader.warm import warm_up
+from grader.runner import Job, Runner, TaskRun
 
 # Built-in pytest plugins the checks do not use: not loading them halves pytest's own cost.
 UNUSED_PYTEST_PLUGINS = (
@@ -71,6 +68,8 @@ class GradeResult:
     submission: Path
     tasks: list[TaskResult]
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    runner_mode: str = ""  # how the tasks were contained (grader.runner)
+    contained: bool = True  # False: the machine offered no sandbox, the result is advisory
 
     @property
     def score(self) -> float:
@@ -85,9 +84,12 @@ class GradeResult:
         return all(result.passed for result in self.tasks)
 
 
-def load_checks(course: Course) -> None:
-    """Import every unit's check module, which registers its scenarios."""
-    for module in course.modules:
+def load_checks(course: Course, modules: list[str] | None = None) -> None:
+    """Import the units' check modules (all by default), and with them their scenarios."""
+    from grader.warm import install_dynamo_stand_in
+
+    install_dynamo_stand_in()  # the checks' oracles use torch.optim, which would import torch._dynamo
+    for module in modules or course.modules:
         importlib.import_module(f"grader.checks.test_{module}")
 
 
@@ -121,6 +123,8 @@ def _judge(course: Course, run_for, task_ids: list[str], include_hidden: bool = 
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+    if code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt  # Ctrl-C while judging: the caller stops, it is no failure of the grader
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GraderError(f"the checks did not run (pytest exit {int(code)}): {sink.getvalue()[-2000:]}")
     return plugin.results
@@ -132,37 +136,47 @@ def grade(
     task_ids: list[str] | None = None,
     *,
     timeout: float | None = None,
+    wall_timeout: float | None = None,
     include_hidden: bool = True,
     workers: int | None = None,
+    runner: Runner | None = None,
 ) -> GradeResult:
     """Grade the tasks `task_ids` (all by default) of the submission folder.
 
-    `timeout` overrides every task's timeout from the manifest (seconds).
+    `timeout` overrides every task's limit of CPU seconds from the manifest;
+    `wall_timeout` its wall-clock limit (by default a generous multiple).
     `include_hidden=False` leaves out the hidden checks, as a student's copy
-    of the grader does. `workers` task processes run at once (default: one per core).
+    of the grader does. `workers` task processes run at once (default: one per
+    core). A `runner` that is already warm (watch mode, batch grading) is used
+    and left running; otherwise one is started here and stopped at the end.
     """
-    load_checks(course)
-    warm_up()
-    protect_private_paths([solutions_dir(), CHECKS_DIR, repo_root() / ".git"])
     tasks = [course.task(task_id) for task_id in task_ids] if task_ids else list(course.tasks)
     tasks.sort(key=lambda task: task.sort_key)
-    jobs = [
-        Job(
-            task_id=task.id,
-            module=task.module,
-            submission=submission,
-            functions=task.functions,
-            scenarios=scenarios_for(task.id),
-            limits=Limits(timeout=timeout or task.timeout),
-        )
-        for task in tasks
-    ]
+    modules = list(dict.fromkeys(task.module for task in tasks))
     started = time.perf_counter()
-    supervisor = Supervisor(jobs, workers)
+    own_runner = runner is None
+    if own_runner:
+        runner = Runner(units=modules, workers=workers)  # it warms up while the checks are imported here
     try:
-        checks = _judge(course, supervisor.result, [task.id for task in tasks], include_hidden)
+        load_checks(course, modules)
+        jobs = [
+            Job(
+                task_id=task.id,
+                module=task.module,
+                submission=submission,
+                functions=task.functions,
+                cpu_seconds=timeout or task.timeout,
+                wall_seconds=wall_timeout,
+            )
+            for task in tasks
+        ]
+        batch = runner.start(jobs)
+        checks = _judge(course, batch.result, [task.id for task in tasks], include_hidden)
+        runs = batch.close()
+        mode, contained = runner.mode, runner.contained
     finally:
-        runs = supervisor.close()
+        if own_runner:
+            runner.close()
     timings = {"grading": time.perf_counter() - started}
     results = []
     for task in tasks:
@@ -170,4 +184,4 @@ def grade(
         if not own:
             raise GraderError(f"task {task.id} has no checks")
         results.append(TaskResult(task, runs[task.id], own))
-    return GradeResult(submission, results, timings)
+    return GradeResult(submission, results, timings, mode, contained)

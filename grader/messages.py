@@ -518,6 +518,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Task {task} took longer than {seconds} s and was stopped.",
         "zh": "任务 {task} 运行超过 {seconds} 秒，已被终止。",
     },
+    "error_no_sandbox": {
+        "en": "This machine cannot keep student code away from the grader (runner mode: {mode}): it is not root and allows no user namespaces, so a submission could change the gradebook or other students' results. Grade as root or on a Linux machine that allows unprivileged user namespaces, or add --unsandboxed if you trust every submission.",
+        "zh": "这台机器无法把学生代码与评分器隔开（运行模式：{mode}）：当前不是 root，也不允许非特权用户命名空间，提交的代码可能改动成绩册或其他学生的结果。请以 root 身份运行，或换用允许非特权用户命名空间的 Linux 机器；如果信任所有提交，也可以加上 --unsandboxed。",
+    },
+    "ui_advisory": {
+        "en": "Advisory result: this machine offers no sandbox (runner mode: {mode}), so the checks ran beside your code without protection. Official grades come from your course's grading.",
+        "zh": "仅供参考：这台机器不提供沙箱（运行模式：{mode}），检查与你的代码在没有防护的情况下一起运行。正式成绩以课程的评分为准。",
+    },
+    "ui_stopped": {
+        "en": "Stopped.",
+        "zh": "已停止。",
+    },
+    "timeout_cpu": {
+        "en": "Task {task} used more than {seconds} s of CPU time and was stopped.",
+        "zh": "任务 {task} 占用的 CPU 时间超过 {seconds} 秒，已被终止。",
+    },
     "output_flood": {
         "en": "Task {task} printed more than {limit} and was stopped.",
         "zh": "任务 {task} 输出超过 {limit}，已被终止。",

@@ -55,7 +55,8 @@ def _task_failure(run: TaskRun, functions: str, file: str) -> CheckFailure:
     if run.status == "output_flood":
         return CheckFailure("output_flood", advice="advice_output_flood", task=task, limit=f"{run.detail['limit'] // 2**20} MB")
     if run.status == "timeout":
-        return CheckFailure("timeout", advice="advice_timeout", task=task, seconds=f"{run.detail['seconds']:g}")
+        key = "timeout_cpu" if run.detail.get("kind") == "cpu" else "timeout"
+        return CheckFailure(key, advice="advice_timeout", task=task, seconds=f"{run.detail['seconds']:g}")
     return CheckFailure("crashed", advice="advice_crashed", task=task, exit=run.detail.get("exit", "?"))
 
 

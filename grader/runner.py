@@ -1,40 +1,56 @@
-"""Run each task's scenarios in a process of its own.
+"""Run each task's scenarios in a worker that never held anything worth stealing.
 
-The grading process imports torch once and forks one child per task, at most
-one per core at a time. The child imports the student's module, runs the
-task's scenarios and sends back plain data (see `grader.wire`) through a
-pipe. The parent keeps the clock: a child that runs past its timeout is
-killed with its whole process group. Whatever the child prints, raises or
-exits with, the parent only ever reads data from it.
+This is the judge's side. It starts the worker (`grader.worker`) as a fresh
+interpreter with an allow-listed environment and no descriptor of its own but
+two pipes, sends it jobs, and turns what comes back into `TaskRun`s. Each job
+carries a nonce drawn here; a result counts only under its job's key and nonce,
+and its payload is decoded within bounds (`grader.wire`). Nothing the worker or
+a task sends can run code here, hold this process up past its time budget, or
+change another task's result.
+
+    runner = Runner(units=["sgd"])            # starts the worker at once
+    batch = runner.start([Job(...), ...])
+    run = batch.result("4.3")                 # waits for that task only
+    runner.close()
+
+On Linux one worker forks a contained process per task (see `grader.sandbox`);
+elsewhere, or with `DESCENT_RUNNER=portable`, a few portable workers run one
+task at a time each, and this side keeps their clocks.
 """
 
 from __future__ import annotations
 
-import faulthandler
-import gc
-import importlib.util
-import json
+import itertools
 import os
-import selectors
-import shutil
-import signal
+import queue
+import subprocess
 import sys
 import tempfile
+import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import torch
+from grader.paths import PACKAGE_DIR, repo_root
+from grader.worker import read_message
 
-from grader import sandbox, wire
-from grader.sandbox import Limits
-from grader.scenarios import Scenario
+STRICT, PORTABLE = "strict", "portable"
+READY_BUDGET = 180.0  # seconds a worker may take to import torch and warm up
+ANSWER_MARGIN = 30.0  # seconds past a task's own limits before the worker counts as stuck
+STDERR_SHOWN = 2000
+# Isolation levels, strongest first: what `mode` reports once the worker is ready.
+CONTAINED_MODES = ("namespaces", "users")
+ENVIRONMENT_KEPT = (
+    "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ",
+    "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT", "NUMBER_OF_PROCESSORS",
+    "PROCESSOR_ARCHITECTURE",
+)  # fmt: skip
+BOOT = "import sys; sys.path[:0] = {paths!r}; from grader.worker import main; main()"
 
-OUTPUT_SHOWN = 4000  # characters of captured output kept for feedback
-KILL_GRACE = 0.2  # seconds between SIGTERM and SIGKILL
-MAX_PAYLOAD = 256 * sandbox.MIB  # bytes of results a task may send back
+
+class RunnerError(RuntimeError):
+    """The worker could not be started or stopped answering: the grader's fault, not the student's."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +79,21 @@ class Job:
     module: str
     submission: Path
     functions: tuple[str, ...]
-    scenarios: dict[str, Scenario]
-    limits: Limits
+    cpu_seconds: float = 10.0
+    wall_seconds: float | None = None  # default: a generous multiple of the CPU seconds
 
     @property
     def file_name(self) -> str:
         return f"{self.module}.py"
+
+    @property
+    def wall_limit(self) -> float:
+        return self.wall_seconds or wall_limit(self.cpu_seconds)
+
+
+def wall_limit(cpu_seconds: float) -> float:
+    """Wall-clock seconds for a task of `cpu_seconds`: enough for a machine whose cores are all busy."""
+    return max(4 * cpu_seconds, cpu_seconds + 20.0)
 
 
 @dataclass
@@ -86,339 +111,454 @@ class TaskRun:
     detail: dict[str, Any] = field(default_factory=dict)
     output: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
-def _describe(error: BaseException, workdir: Path) -> dict[str, Any]:
-    """Name the exception and the last line of the submission it went through."""
-    try:
-        message = str(error)
-    except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
-        message = ""
-    found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": "", "function": ""}
-    if isinstance(error, SyntaxError) and error.filename:
-        found.update(file=Path(error.filename).name, line=error.lineno or 0, code=(error.text or "").strip())
-    root = str(workdir)
-    frames = traceback.walk_tb(error.__traceback__)
-    for (frame, _), summary in zip(frames, traceback.extract_tb(error.__traceback__), strict=False):
-        if summary.filename.startswith(root):
-            found.update(
-                file=Path(summary.filename).name,
-                line=summary.lineno or 0,
-                code=(summary.line or "").strip(),
-                function=frame.f_code.co_qualname,
-            )
-    return found
+def requested_mode() -> str:
+    """`strict` on Linux unless `DESCENT_RUNNER=portable` says otherwise; `portable` elsewhere."""
+    wanted = os.environ.get("DESCENT_RUNNER", "").strip().lower()
+    if wanted == PORTABLE or not sys.platform.startswith("linux"):
+        return PORTABLE
+    return STRICT
 
 
-def _import_submission(job: Job, workdir: Path):
-    spec = importlib.util.spec_from_file_location(job.module, workdir / job.file_name)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[job.module] = module
-    spec.loader.exec_module(module)
-    return module
+def default_private_paths() -> list[str]:
+    """What no task may see: the course repository and the grader's own package."""
+    paths = [str(PACKAGE_DIR)]
+    root = repo_root()
+    if (root / "course.toml").is_file():
+        paths.append(str(root))
+    return paths
 
 
-def _child_payload(job: Job, workdir: Path) -> dict[str, Any]:
-    sys.path.insert(0, str(workdir))
-    try:
-        module = _import_submission(job, workdir)
-    except BaseException as error:  # noqa: BLE001 - SystemExit and friends included
-        return {"import_error": _describe(error, workdir)}
-    missing = [name for name in job.functions if not hasattr(module, name)]
-    if missing:
-        return {"missing": missing}
-    results = {}
-    for name, run in job.scenarios.items():
-        torch.manual_seed(0)
+def _worker_environment(private_temp: str) -> dict[str, str]:
+    kept = {name: os.environ[name] for name in ENVIRONMENT_KEPT if name in os.environ}
+    return {
+        **kept, "HOME": private_temp, "TMPDIR": private_temp, "TEMP": private_temp, "TMP": private_temp,
+        "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8",
+        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+    }  # fmt: skip
+
+
+class _WorkerProcess:
+    """One worker: started at once, ready when it says so, then a stream of results."""
+
+    def __init__(self, config: dict[str, Any], private_temp: str) -> None:
+        import json
+
+        self.stderr = tempfile.TemporaryFile(dir=private_temp)
+        boot = BOOT.format(paths=[str(PACKAGE_DIR.parent)])
+        options: dict[str, Any] = {}
+        if os.name == "posix":
+            options["start_new_session"] = True  # Ctrl-C at the terminal is the judge's, not the worker's
+        else:
+            options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", boot],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            env=_worker_environment(private_temp),
+            cwd=private_temp,
+            close_fds=True,
+            **options,
+        )
+        self.process.stdin.write((json.dumps(config) + "\n").encode())
+        self.process.stdin.flush()
+        self.ready: dict[str, Any] | None = None
+
+    def wait_ready(self, max_payload: int) -> dict[str, Any]:
+        if self.ready is None:
+            timer = threading.Timer(READY_BUDGET, self.kill)
+            timer.start()
+            try:
+                header, _ = read_message(self.process.stdout, max_payload)
+            except (EOFError, ValueError, OSError) as error:
+                raise RunnerError(f"the grader's worker did not start ({type(error).__name__}). {self.stderr_tail()}") from None
+            finally:
+                timer.cancel()
+            if not header.get("ready"):
+                raise RunnerError(f"the grader's worker did not start: {header.get('error', '?')}")
+            self.ready = header
+        return self.ready
+
+    def send(self, request: dict[str, Any]) -> None:
+        import json
+
+        self.process.stdin.write((json.dumps(request) + "\n").encode())
+        self.process.stdin.flush()
+
+    def stderr_tail(self) -> str:
         try:
-            results[name] = ("value", wire.encode(run(module)))
-        except BaseException as error:  # noqa: BLE001
-            results[name] = ("raised", _describe(error, workdir))
-    return {"results": results}
+            self.stderr.seek(0, os.SEEK_END)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - STDERR_SHOWN))
+            return self.stderr.read().decode("utf-8", errors="replace").strip()
+        except (OSError, ValueError):
+            return ""
 
-
-def _run_child(job: Job, write_fd: int, output_fd: int, workdir: Path, uid: int | None) -> None:
-    """The child's whole life; it never returns."""
-    try:
-        os.setpgid(0, 0)
-        gc.freeze()  # the inherited heap is never scanned (nor copied on write by the collector)
-        gc.enable()
-        faulthandler.disable()  # a crash is reported by the exit status, not on the grader's terminal
-        os.dup2(output_fd, 1)
-        os.dup2(output_fd, 2)
-        # The grading process's sys.stdout may be a capture object (pytest's): point at the fds.
-        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
-        sys.stdin = open(os.devnull)  # noqa: SIM115
-        torch.set_num_threads(1)
-        sandbox.enter(job.limits, workdir, uid)
+    def kill(self) -> None:
         try:
-            data = wire.dumps(_child_payload(job, workdir))
-        except BaseException as error:  # noqa: BLE001
-            traceback.print_exc()  # into the task's captured output
-            data = wire.dumps({"crashed": f"{type(error).__name__} while sending results"})
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_fd, view):]
-    except BaseException:  # noqa: BLE001 - reported by the missing result; the trace helps the grader's authors
-        traceback.print_exc()
-    finally:
-        os._exit(0)
+            if os.name == "posix":
+                os.killpg(self.process.pid, 9)
+            else:
+                self.process.kill()
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
 
-
-def _kill_group(pid: int) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    def close(self) -> None:
+        """End the worker; its reader thread then sees the end of its output and stops."""
         try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
-        if sig == signal.SIGTERM:
-            time.sleep(KILL_GRACE)
-
-
-def _read_output(file) -> tuple[str, int]:
-    size = os.fstat(file.fileno()).st_size
-    file.seek(0)
-    text = file.read(OUTPUT_SHOWN + 1).decode("utf-8", errors="replace")
-    return (text if len(text) <= OUTPUT_SHOWN else text[:OUTPUT_SHOWN] + "\n…"), size
+            self.process.stdin.close()
+        except OSError:
+            pass
+        self.kill()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.stderr.close()
 
 
 @dataclass
-class _Finished:
-    """A task process's end, as the supervisor saw it: raw bytes, not yet trusted."""
-
-    task_id: str
-    data: bytes | None  # None: it sent more than MAX_PAYLOAD
-    timed_out: bool
-    exit_status: int
-    output: str
-    output_size: int
-    seconds: float
-    missing_file: bool = False
+class _Pending:
+    job: Job
+    key: str
+    nonce: bytes
+    sent: float = 0.0
 
 
-def _task_run(job: Job, finished: _Finished) -> TaskRun:
-    """Judge a finished task process from what it sent; nothing it sends may break this."""
-    run = TaskRun(job.task_id, "ok", output=finished.output, seconds=finished.seconds)
-    if finished.missing_file:
-        run.status, run.detail = "missing_file", {"file": job.file_name}
-        return run
-    if finished.timed_out:
-        run.status, run.detail = "timeout", {"seconds": job.limits.timeout}
-        return run
-    if finished.output_size >= job.limits.output_bytes:
-        run.status, run.detail = "output_flood", {"limit": job.limits.output_bytes}
-        return run
-    if finished.data is None:
-        run.status, run.detail = "crashed", {"exit": f"sent more than {MAX_PAYLOAD // sandbox.MIB} MB of results"}
-        return run
-    try:
-        payload = wire.loads(finished.data)
-        if not isinstance(payload, dict):
-            raise ValueError("payload is not a dict")
-    except Exception:  # noqa: BLE001 - nothing the child sends may break the parent
-        run.status = "crashed"
-        run.detail = {"exit": _exit_description(finished.exit_status)}
-        return run
-    if "import_error" in payload:
-        run.status, run.detail = "import_error", dict(payload["import_error"])
-    elif "missing" in payload:
-        run.status, run.detail = "missing_function", {"functions": list(payload["missing"])}
-    elif "crashed" in payload:
-        run.status, run.detail = "crashed", {"exit": str(payload["crashed"])}
-    else:
-        try:
-            for name in job.scenarios:
-                kind, value = payload["results"][name]
-                run.outcomes[name] = wire.decode(value) if kind == "value" else Raised(**value)
-        except Exception:  # noqa: BLE001
-            run.status, run.detail = "crashed", {"exit": "malformed results"}
-    return run
+class Batch:
+    """The jobs of one submission in flight: `result(task_id)` waits for one of them."""
 
-
-def _exit_description(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
-    if os.WIFEXITED(status):
-        return f"exit code {os.WEXITSTATUS(status)}"
-    return f"status {status}"
-
-
-def _supervise(jobs: list[Job], workers: int, emit) -> None:
-    """Run every job in its own process, `workers` at a time; `emit(_Finished)` as each ends."""
-    pending = []
-    for job in jobs:
-        if (job.submission / job.file_name).is_file():
-            pending.append(job)
-        else:
-            emit(_Finished(job.task_id, b"", False, 0, "", 0, 0.0, missing_file=True))
-    if not pending:
-        return
-    files = sandbox.submission_files(pending[0].submission)
-    users = sandbox.UserReservation(workers) if sandbox.is_root() else None
-    sandbox.become_subreaper()
-    base = Path(tempfile.mkdtemp(prefix="descent-"))
-    os.chmod(base, 0o711)  # task users may enter their own folder, not list the others
-    free_slots = list(range(workers))
-    selector = selectors.DefaultSelector()
-    active: dict[int, dict[str, Any]] = {}
-
-    def start(job: Job) -> None:
-        slot = free_slots.pop(0)
-        uid = users.uids[slot] if users else None
-        workdir = base / f"task-{job.task_id}"
-        sandbox.prepare_workdir(files, workdir, uid)
-        read_fd, write_fd = os.pipe()
-        output = tempfile.TemporaryFile(dir=base)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _run_child(job, write_fd, output.fileno(), workdir, uid)
-        os.close(write_fd)
-        os.set_blocking(read_fd, False)
-        selector.register(read_fd, selectors.EVENT_READ, pid)
-        active[pid] = {
-            "job": job, "fd": read_fd, "chunks": [], "size": 0, "output": output,
-            "start": time.monotonic(), "slot": slot, "uid": uid, "workdir": workdir,
-        }  # fmt: skip
-
-    def finish(pid: int, timed_out: bool = False, overflow: bool = False) -> None:
-        entry = active.pop(pid)
-        if timed_out or overflow:
-            _kill_group(pid)
-        selector.unregister(entry["fd"])
-        os.close(entry["fd"])
-        try:
-            # Before waitpid: until the child is reaped, its group id cannot be reused.
-            os.killpg(pid, signal.SIGKILL)  # anything the task left running in its group
-        except (ProcessLookupError, PermissionError):
-            pass
-        _, status = os.waitpid(pid, 0)
-        sandbox.clean_up(entry["uid"], keep=set(active))  # and anything that left the group
-        output, output_size = _read_output(entry["output"])
-        entry["output"].close()
-        shutil.rmtree(entry["workdir"], ignore_errors=True)
-        free_slots.append(entry["slot"])
-        seconds = time.monotonic() - entry["start"]
-        data = None if overflow else b"".join(entry["chunks"])
-        emit(_Finished(entry["job"].task_id, data, timed_out, status, output, output_size, seconds))
-
-    try:
-        while pending or active:
-            while pending and len(active) < workers:
-                start(pending.pop(0))
-            now = time.monotonic()
-            deadline = min(e["start"] + e["job"].limits.timeout for e in active.values())
-            for key, _ in selector.select(timeout=max(0.0, deadline - now)):
-                pid = key.data
-                try:
-                    chunk = os.read(key.fd, 1 << 20)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    finish(pid)
-                    continue
-                entry = active[pid]
-                entry["chunks"].append(chunk)
-                entry["size"] += len(chunk)
-                if entry["size"] > MAX_PAYLOAD:
-                    finish(pid, overflow=True)
-            now = time.monotonic()
-            for pid, entry in list(active.items()):
-                if now >= entry["start"] + entry["job"].limits.timeout:
-                    finish(pid, timed_out=True)
-    finally:
-        for pid in list(active):
-            finish(pid, timed_out=True)
-        selector.close()
-        shutil.rmtree(base, ignore_errors=True)
-        if users:
-            users.release()
-
-
-class Supervisor:
-    """A fork server: a process of its own that runs the task processes while this one judges.
-
-    It is forked before the checks start, from a single-threaded, warm process.
-    As each task ends it writes the task's raw result (a JSON header and the
-    bytes the task sent, nothing that can run code) to a file in a private
-    folder and names the task on a pipe, so it never waits for this process to
-    read. `result(task_id)` waits for one task: the checks of early tasks run
-    while later tasks still work.
-    """
-
-    def __init__(self, jobs: list[Job], workers: int | None = None) -> None:
+    def __init__(self, runner: Runner, jobs: list[Job]) -> None:
+        self.runner = runner
         self.jobs = {job.task_id: job for job in jobs}
         self.runs: dict[str, TaskRun] = {}
-        self._folder = Path(tempfile.mkdtemp(prefix="descent-results-"))
-        read_fd, write_fd = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(read_fd)
-            self._serve(jobs, max(1, workers or os.cpu_count() or 1), write_fd, self._folder)
-        os.close(write_fd)
-        self._stream = os.fdopen(read_fd, "rb")
-
-    @staticmethod
-    def _serve(jobs: list[Job], workers: int, write_fd: int, folder: Path) -> None:
-        try:
-            sandbox.set_parent_death_signal()
-
-            def emit(finished: _Finished) -> None:
-                data = finished.data
-                header = {
-                    "task_id": finished.task_id, "size": -1 if data is None else len(data),
-                    "timed_out": finished.timed_out, "exit_status": finished.exit_status,
-                    "output": finished.output, "output_size": finished.output_size,
-                    "seconds": finished.seconds, "missing_file": finished.missing_file,
-                }  # fmt: skip
-                encoded = json.dumps(header).encode()
-                record = folder / f"{finished.task_id}.result"
-                record.write_bytes(len(encoded).to_bytes(4, "big") + encoded + (data or b""))
-                os.write(write_fd, f"{finished.task_id}\n".encode())
-
-            _supervise(jobs, workers, emit)
-        finally:
-            os._exit(0)
-
-    def _receive(self) -> None:
-        line = self._stream.readline()
-        if not line.endswith(b"\n"):
-            raise EOFError
-        task_id = line.decode().strip()
-        record = (self._folder / f"{task_id}.result").read_bytes()
-        header_size = int.from_bytes(record[:4], "big")
-        header = json.loads(record[4 : 4 + header_size])
-        size = header.pop("size")
-        data = None if size < 0 else record[4 + header_size :]
-        finished = _Finished(data=data, **header)
-        self.runs[task_id] = _task_run(self.jobs[task_id], finished)
+        self.pending: dict[str, _Pending] = {}
+        self.deadline = time.monotonic() + READY_BUDGET + ANSWER_MARGIN + sum(job.wall_limit for job in jobs) / runner.workers
 
     def result(self, task_id: str) -> TaskRun:
         """The run of `task_id`, waiting for it if need be."""
         while task_id not in self.runs:
-            try:
-                self._receive()
-            except (OSError, EOFError, ValueError, KeyError, TypeError):
-                for missing in self.jobs.keys() - self.runs.keys():
-                    self.runs[missing] = TaskRun(missing, "crashed", detail={"exit": "the grader's supervisor ended early"})
+            self.runner._pump(self, self.deadline)
         return self.runs[task_id]
 
     def close(self) -> dict[str, TaskRun]:
-        """Wait for every task, end the supervisor; every run by task id."""
-        try:
-            for task_id in self.jobs:
-                self.result(task_id)
-        finally:
-            self._stream.close()
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
-            shutil.rmtree(self._folder, ignore_errors=True)
+        for task_id in self.jobs:
+            self.result(task_id)
         return self.runs
+
+
+class Runner:
+    """Workers for any number of submissions, one after the other (a batch reuses them)."""
+
+    _keys = itertools.count()
+
+    def __init__(self, units: list[str], workers: int | None = None, private: list[str] | tuple[str, ...] = (), mode: str | None = None) -> None:
+        self.mode_requested = mode or requested_mode()
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.private_temp = tempfile.mkdtemp(prefix="descent-judge-")
+        if os.name == "posix" and os.geteuid() == 0:
+            os.chmod(self.private_temp, 0o711)  # task users pass through to their own folder, and see nothing else
+        private_paths = [*default_private_paths(), *map(str, private), self.private_temp]
+        hidden = {os.path.realpath(path) for path in private_paths}
+        import_path = [entry for entry in sys.path if entry and os.path.realpath(entry) not in hidden and os.path.exists(entry)]
+        self.config = {
+            "mode": self.mode_requested,
+            "units": list(units),
+            "workers": self.workers,
+            "private": private_paths,
+            "import_path": import_path,
+            "uid_base": int(os.environ.get("DESCENT_SANDBOX_UID_BASE", "64000")),
+            "namespaces": os.environ.get("DESCENT_NAMESPACES", "1") != "0",
+        }
+        self.messages: queue.Queue = queue.Queue()
+        self.processes: list[_WorkerProcess] = []
+        self.idle: list[_WorkerProcess] = []
+        self.busy: dict[int, tuple[_WorkerProcess, str, float]] = {}  # id(process) -> (process, key, deadline)
+        self.waiting: list[_Pending] = []
+        self.in_flight: dict[str, tuple[Batch, _Pending]] = {}
+        self._ready: dict[str, Any] | None = None
+        count = 1 if self.mode_requested == STRICT else self.workers
+        for _ in range(count):
+            self._spawn()
+
+    # --- workers
+
+    def _spawn(self) -> _WorkerProcess:
+        process = _WorkerProcess(self.config, self.private_temp)
+        self.processes.append(process)
+        threading.Thread(target=self._listen, args=(process,), daemon=True).start()
+        return process
+
+    def _listen(self, process: _WorkerProcess) -> None:
+        """Reader thread: every message of one worker onto the queue, then its end."""
+        from grader import wire
+
+        try:
+            while True:
+                header, payload = read_message(process.process.stdout, wire.MAX_PAYLOAD)
+                self.messages.put((process, header, payload))
+        except (EOFError, ValueError, OSError):
+            self.messages.put((process, None, b""))
+        finally:
+            try:
+                process.process.stdout.close()
+            except OSError:
+                pass
+
+    @property
+    def mode(self) -> str:
+        """How tasks are contained here: `namespaces`, `users`, `processes` or `portable`."""
+        return self.ready["mode"]
+
+    @property
+    def ready(self) -> dict[str, Any]:
+        if self._ready is None:
+            self._ready = self._wait_ready(self.processes[0])
+        return self._ready
+
+    def _wait_ready(self, process: _WorkerProcess) -> dict[str, Any]:
+        deadline = time.monotonic() + READY_BUDGET
+        while process.ready is None:
+            try:
+                source, header, _ = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                process.kill()
+                raise RunnerError(f"the grader's worker did not start in {READY_BUDGET:g} s. {process.stderr_tail()}") from None
+            if header is None and source is process:
+                raise RunnerError(f"the grader's worker did not start. {process.stderr_tail()}")
+            if source is process and header.get("ready") is not None:
+                if not header.get("ready"):
+                    raise RunnerError(f"the grader's worker did not start: {header.get('error', '?')}")
+                process.ready = header
+                self.idle.append(process)
+            else:
+                self.messages.put((source, header, _))  # another worker's, handled by the pump
+        return process.ready
+
+    @property
+    def contained(self) -> bool:
+        """Are tasks kept from the machine (namespaces or users of their own)?"""
+        return self.mode in CONTAINED_MODES
+
+    # --- jobs
+
+    def start(self, jobs: list[Job]) -> Batch:
+        batch = Batch(self, jobs)
+        self.ready  # noqa: B018 - a worker that cannot start fails here, before any job
+        for job in jobs:
+            pending = _Pending(job, f"{next(self._keys)}-{job.task_id}", os.urandom(16))
+            batch.pending[pending.key] = pending
+            self.in_flight[pending.key] = (batch, pending)
+            if self.mode_requested == STRICT:
+                self._send(self.processes[0], pending)
+            else:
+                self.waiting.append(pending)
+        self._dispatch()
+        return batch
+
+    def _request(self, pending: _Pending) -> dict[str, Any]:
+        job = pending.job
+        return {
+            "key": pending.key,
+            "task": job.task_id,
+            "module": job.module,
+            "folder": str(job.submission),
+            "functions": list(job.functions),
+            "nonce": pending.nonce.hex(),
+            "limits": {"cpu_seconds": job.cpu_seconds, "wall_seconds": job.wall_limit},
+        }
+
+    def _send(self, process: _WorkerProcess, pending: _Pending) -> None:
+        pending.sent = time.monotonic()
+        try:
+            process.send(self._request(pending))
+        except OSError:
+            pass  # its end arrives as a message; the job is then answered as crashed
+
+    def _dispatch(self) -> None:
+        """Portable: give waiting jobs to idle workers, one each."""
+        while self.waiting and self.idle:
+            process = self.idle.pop(0)
+            pending = self.waiting.pop(0)
+            self.busy[id(process)] = (process, pending.key, time.monotonic() + pending.job.wall_limit + 2.0)
+            self._send(process, pending)
+
+    def _pump(self, batch: Batch, deadline: float) -> None:
+        """Handle one message (or one expired clock) from the workers."""
+        now = time.monotonic()
+        wake = deadline
+        for process, key, until in list(self.busy.values()):
+            if now >= until:
+                self._end_portable(process, key, "timeout")
+                return
+            wake = min(wake, until)
+        if now >= deadline:
+            for key, pending in list(batch.pending.items()):
+                self._answer(key, TaskRun(pending.job.task_id, "crashed", detail={"exit": "the grader's worker stopped answering"}))
+            return
+        try:
+            process, header, payload = self.messages.get(timeout=max(0.01, wake - now))
+        except queue.Empty:
+            return
+        if header is None:
+            self._worker_ended(process)
+        elif header.get("ready") is not None:
+            if header.get("ready"):
+                process.ready = header
+                self.idle.append(process)
+                self._dispatch()
+        else:
+            self._receive(process, header, payload)
+
+    def _receive(self, process: _WorkerProcess, header: dict[str, Any], payload: bytes) -> None:
+        key = header.get("key")
+        entry = self.in_flight.get(key) if isinstance(key, str) else None
+        if entry is None or header.get("nonce") != entry[1].nonce.hex():
+            return  # not an answer to a job in flight: ignored
+        self._answer(key, _task_run(entry[1].job, header, payload))
+        if id(process) in self.busy:
+            del self.busy[id(process)]
+            if header.get("retire"):
+                self._replace(process)
+            else:
+                self.idle.append(process)
+            self._dispatch()
+
+    def _answer(self, key: str, run: TaskRun) -> None:
+        entry = self.in_flight.pop(key, None)
+        if entry is None:
+            return
+        batch, pending = entry
+        batch.pending.pop(key, None)
+        batch.runs[pending.job.task_id] = run
+
+    def _worker_ended(self, process: _WorkerProcess) -> None:
+        """A worker's channel closed: its jobs in flight are answered, a portable one replaced."""
+        tail = process.stderr_tail()
+        if self.mode_requested == STRICT:
+            for key, (_, pending) in list(self.in_flight.items()):
+                self._answer(key, TaskRun(pending.job.task_id, "crashed", detail={"exit": "the grader's worker ended early", "log": tail}))
+            if process in self.processes:  # the next submission gets a fresh worker
+                self.processes.remove(process)
+                process.close()
+                self._spawn()
+                self._ready = None
+            return
+        entry = self.busy.pop(id(process), None)
+        if entry is not None and entry[1] in self.in_flight:
+            job = self.in_flight[entry[1]][1].job
+            self._answer(entry[1], TaskRun(job.task_id, "crashed", detail={"exit": "the task's process ended without a result", "log": tail}))
+        self._replace(process)
+
+    def _end_portable(self, process: _WorkerProcess, key: str, status: str) -> None:
+        self.busy.pop(id(process), None)
+        entry = self.in_flight.get(key)
+        if entry is not None:
+            job = entry[1].job
+            self._answer(key, TaskRun(job.task_id, status, detail={"seconds": job.wall_limit, "kind": "wall"}))
+        self._replace(process)
+
+    def _replace(self, process: _WorkerProcess) -> None:
+        """A fresh worker instead of `process` (once, however often its end is reported)."""
+        if process in self.idle:
+            self.idle.remove(process)
+        if process in self.processes:
+            self.processes.remove(process)
+            process.close()
+            self._spawn()
+
+    def close(self) -> None:
+        from grader.cleanup import remove_tree
+
+        for process in self.processes:
+            process.close()
+        self.processes.clear()
+        remove_tree(self.private_temp)
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _exit_text(header: dict[str, Any]) -> str:
+    if header.get("signal"):
+        return f"signal {header['signal']}"
+    if header.get("code") not in (None, 0):
+        return f"exit code {header['code']}"
+    return "ended without a result"
+
+
+def _task_run(job: Job, header: dict[str, Any], payload: bytes) -> TaskRun:
+    """Judge one task's answer from what it sent; nothing it sends may break this."""
+    from grader import wire
+
+    run = TaskRun(job.task_id, "ok", output=str(header.get("output", ""))[:8000])
+    run.seconds = float(header.get("seconds") or 0.0)
+    run.cpu_seconds = float(header.get("cpu") or 0.0)
+    if header.get("missing_file"):
+        run.status, run.detail = "missing_file", {"file": job.file_name}
+        return run
+    if header.get("cpu_exceeded"):
+        run.status, run.detail = "timeout", {"seconds": job.cpu_seconds, "kind": "cpu"}
+        return run
+    if header.get("timed_out"):
+        run.status, run.detail = "timeout", {"seconds": job.wall_limit, "kind": "wall"}
+        return run
+    if int(header.get("output_size") or 0) >= OUTPUT_FLOOD:
+        run.status, run.detail = "output_flood", {"limit": OUTPUT_FLOOD}
+        return run
+    if header.get("overflow"):
+        run.status, run.detail = "crashed", {"exit": f"sent more than {wire.MAX_PAYLOAD >> 20} MB of results"}
+        return run
+    if not payload:
+        run.status, run.detail = "crashed", {"exit": _exit_text(header)}
+        return run
+    try:
+        result = wire.loads(payload)
+        if not isinstance(result, dict):
+            raise wire.WireError("results are not a dict")
+    except wire.WireError:
+        run.status, run.detail = "crashed", {"exit": "malformed results"}
+        return run
+    if "import_error" in result:
+        run.status, run.detail = "import_error", _raised_fields(result["import_error"])
+    elif "missing" in result:
+        run.status, run.detail = "missing_function", {"functions": [str(name) for name in result["missing"]]}
+    elif "crashed" in result:
+        run.status, run.detail = "crashed", {"exit": str(result["crashed"])}
+    else:
+        try:
+            for name in scenario_names(job.task_id):
+                kind, value = result["results"][name]
+                run.outcomes[name] = value if kind == "value" else Raised(**_raised_fields(value))
+        except (KeyError, TypeError, ValueError):
+            run.status, run.detail = "crashed", {"exit": "malformed results"}
+    return run
+
+
+OUTPUT_FLOOD = 1 << 20  # printed bytes past which a task counts as flooding
+
+
+def _raised_fields(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("malformed exception")
+    return {
+        "error_type": str(value.get("error_type", "?"))[:200],
+        "message": str(value.get("message", ""))[:500],
+        "file": str(value.get("file", ""))[:200],
+        "line": int(value.get("line", 0)) if isinstance(value.get("line", 0), int) else 0,
+        "code": str(value.get("code", ""))[:500],
+        "function": str(value.get("function", ""))[:200],
+    }
+
+
+def scenario_names(task_id: str) -> list[str]:
+    """The scenarios the judge expects for a task (from the same registry the worker runs)."""
+    from grader.scenarios import scenarios_for
+
+    return list(scenarios_for(task_id))

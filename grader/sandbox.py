@@ -1,115 +1,230 @@
-"""Containment of a task's process: its folder, its limits, its user.
+"""Containment of a task's process on Linux: what it can see, touch and use.
 
-Without Docker, with what a POSIX kernel gives:
-- a fresh working folder holding only a copy of the submission's files;
-- resource limits: address space, file size, number of processes, no core dumps;
-- when the grader runs as root (CI, Gradescope): an unprivileged user of its
-  own per worker slot, which cannot read the private paths (solutions, the
-  checks, git history), signal the grader or write its files, and whose every
-  leftover process is killed when the task ends.
+Only the worker (`grader.worker`) imports this module, and only on Linux.
+Two ways to contain a task, the strongest first:
+
+`namespaces` (as root, or as an ordinary user where unprivileged user
+namespaces are allowed). The worker builds once, in a mount namespace of its
+own, a read-only *view* of the machine: the system folders (`/usr`, `/etc`,
+...), the interpreter and every folder on its import path, nothing else.
+Everything private is absent from it: the course repository (solutions, checks,
+git history), the grader's own package, the gradebook, other submissions,
+home folders. Each task then gets fresh namespaces (mount, PID, IPC, network,
+UTS): it is process 1 of its own PID namespace, so it can signal and trace
+nothing outside, and everything it starts dies with it; it sees that view with
+an empty, size-capped `/task` (its files), `/tmp` and `/dev/shm`, which vanish
+with it; no network; no SysV IPC of anyone else. As root it then becomes a user
+of its own per worker slot; as an ordinary user it drops every capability.
+
+`users` (root where namespaces are refused, e.g. a container's default
+seccomp profile): a user of its own per worker slot, which cannot write the
+grader's files or signal it; a folder of its own as working folder and
+`TMPDIR`; its leftover processes, files in the shared temporary folders and
+SysV IPC objects are removed after it. It can read what the machine lets any
+user read.
+
+Both add resource limits: CPU seconds, address space, file size, processes,
+no core dumps; and make the task the out-of-memory killer's first choice.
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
+import errno
 import os
+import platform
 import resource
-import shutil
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.cleanup import remove_tree
+
 GIB = 1 << 30
 MIB = 1 << 20
-SANDBOX_UID_BASE = int(os.environ.get("DESCENT_SANDBOX_UID_BASE", "64000"))
-SUBMISSION_BYTES_LIMIT = 16 * MIB
+UID_RANGE = 4096
+LOCK_DIR = Path("/run/descent-grader")
+
+NAMESPACES, USERS = "namespaces", "users"
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
+PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 36, 38, 47, 4
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
+SYS_CAPSET = {"x86_64": 126, "aarch64": 91, "riscv64": 91, "ppc64le": 184, "s390x": 185}
+SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+DEVICES = ("null", "zero", "full", "random", "urandom")
+READ_ONLY = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
 
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 10.0
-    memory_bytes: int = 2 * GIB  # on top of what the warm grading process already maps
-    file_bytes: int = 16 * MIB  # largest file the task may write, its output included
-    processes: int = 64  # processes of the task's user at once (as root)
+    cpu_seconds: float = 10.0  # CPU time of the task's process: a busy machine does not change it
+    wall_seconds: float = 40.0  # a generous bound on top, for a task that sleeps or waits
+    memory_bytes: int = 2 * GIB  # address space on top of what the warm worker already maps
+    file_bytes: int = 16 * MIB  # largest file the task may write, its printed output included
+    processes: int = 64  # processes (threads) the task may add
     output_bytes: int = 1 * MIB  # printed output kept before the task counts as flooding
+    scratch_bytes: int = 64 * MIB  # each of /task and /tmp, in namespaces mode
 
 
 def is_root() -> bool:
     return os.geteuid() == 0
 
 
-UID_RANGE = 4096
-LOCK_DIR = Path("/run/descent-grader")
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"{what}: {os.strerror(code)}")
 
 
-class UserReservation:
-    """Task users that no other grading run on this machine uses at the same time.
+def _prctl(option: int, value: int = 0) -> int:
+    return _libc.prctl(ctypes.c_int(option), ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
 
-    Each user id is held by an exclusive `flock` on a file in a root-only
-    folder; the lock ends with the process, so a killed run frees its users.
-    Anything a crashed run left running under a user is killed on reservation.
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    _check(
+        _libc.mount(
+            source.encode() if source else None,
+            target.encode(),
+            fstype.encode() if fstype else None,
+            ctypes.c_ulong(flags),
+            data.encode() if data else None,
+        ),
+        f"mount {target}",
+    )
+
+
+def _unshare(flags: int) -> None:
+    _check(_libc.unshare(ctypes.c_int(flags)), "unshare")
+
+
+def set_parent_death_signal() -> None:
+    """Die with the parent process: a killed grader leaves nothing running."""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def become_subreaper() -> None:
+    """Orphans of task processes become this process's children, so they can be found and reaped."""
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def forbid_tracing() -> None:
+    """Processes of the same user may not trace this one or read its memory."""
+    _prctl(PR_SET_DUMPABLE, 0)
+
+
+def allow_tracing() -> None:
+    """Undo `forbid_tracing` in a task's process: its /proc files are then its own to read."""
+    _prctl(PR_SET_DUMPABLE, 1)
+
+
+# --- the read-only view ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """What tasks see: folders shown read-only, folders hidden inside them."""
+
+    shown: tuple[str, ...]
+    hidden: tuple[str, ...]
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def default_view(private: list[str]) -> View:
+    """The system, the interpreter and its import path; `private` paths never appear.
+
+    A folder the interpreter needs is shown even inside a private one (a
+    virtual environment inside the course repository); a private folder inside
+    a shown one (the grader's own package inside `site-packages`) is hidden
+    under an empty, read-only file system.
     """
-
-    def __init__(self, count: int) -> None:
-        LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
-        if LOCK_DIR.is_symlink() or LOCK_DIR.stat().st_uid != 0:
-            raise RuntimeError(f"{LOCK_DIR} must be a folder owned by root")
-        self.uids: list[int] = []
-        self._locks: list[int] = []
-        owners = {owner for _, _, owner in _processes()}
-        for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + UID_RANGE):
-            descriptor = os.open(LOCK_DIR / f"{uid}.lock", os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o600)
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(descriptor)
-                continue
-            if uid in owners:
-                kill_user_processes(uid)  # left over from a grading run that was killed
-            self.uids.append(uid)
-            self._locks.append(descriptor)
-            if len(self.uids) == count:
-                return
-        self.release()
-        raise RuntimeError("no free sandbox user ids")
-
-    def release(self) -> None:
-        for descriptor in self._locks:
-            os.close(descriptor)
-        self._locks.clear()
+    private = sorted({os.path.realpath(path) for path in private if path})
+    wanted = [*SYSTEM_FOLDERS, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix]
+    wanted += [os.path.dirname(os.path.realpath(sys.executable)), *(entry for entry in sys.path if entry)]
+    shown: list[str] = []
+    for entry in wanted:
+        real = os.path.realpath(entry)
+        if os.path.exists(real) and real not in private:
+            shown.append(real)
+    # A folder inside another shown one comes with it.
+    shown = sorted(set(shown), key=len)
+    kept = [path for index, path in enumerate(shown) if not any(_inside(path, other) for other in shown[:index])]
+    hidden = [path for path in private if any(_inside(path, folder) and path != folder for folder in kept)]
+    return View(tuple(kept), tuple(hidden))
 
 
-def protect_private_paths(paths: list[Path]) -> None:
-    """As root: make the private folders readable by root alone (children run as others)."""
-    if not is_root():
-        return
-    for path in paths:
-        if path.exists():
-            os.chmod(path, 0o700)
+def build_view(view: View, skeleton: Path) -> None:
+    """Mount the view at `skeleton`, in this process's own mount namespace (made here)."""
+    user = not is_root()
+    uid, gid = os.getuid(), os.getgid()
+    _unshare(CLONE_NEWNS | (CLONE_NEWUSER if user else 0))
+    if user:
+        Path("/proc/self/setgroups").write_text("deny")
+        Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+        Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing mounted here reaches the machine
+    root = str(skeleton)
+    _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,mode=755")
+    for folder in SYSTEM_FOLDERS:
+        if os.path.islink(folder):
+            os.symlink(os.readlink(folder), root + folder)
+    for folder in view.shown:
+        target = root + folder
+        if os.path.isdir(folder):
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            Path(target).touch()
+        _mount(folder, target, None, MS_BIND | MS_REC)
+        _mount(None, target, None, READ_ONLY)
+    for folder in view.hidden:
+        _mount("tmpfs", root + folder, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=755")
+    for folder in ("task", "tmp", "proc", "dev", ".old"):
+        os.makedirs(f"{root}/{folder}", exist_ok=True)
+    for device in DEVICES:
+        Path(f"{root}/dev/{device}").touch()
+        _mount(f"/dev/{device}", f"{root}/dev/{device}", None, MS_BIND)
+    os.makedirs(f"{root}/dev/shm")
+    _mount(None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
-def prepare_workdir(submission_files: list[Path], workdir: Path, uid: int | None) -> None:
-    """A clean folder with a copy of the submission's files, owned by the task's user."""
-    workdir.mkdir(mode=0o700)
-    for source in submission_files:
-        shutil.copyfile(source, workdir / source.name)
-    if uid is not None:
-        for path in [workdir, *workdir.iterdir()]:
-            os.chown(path, uid, uid)
+def _pivot_into(root: str) -> None:
+    number = SYS_PIVOT_ROOT.get(platform.machine())
+    os.chdir(root)
+    if number is not None:
+        _check(_libc.syscall(ctypes.c_long(number), b".", b".old"), "pivot_root")
+        os.chroot(".")
+        _check(_libc.umount2(b"/.old", ctypes.c_int(MNT_DETACH)), "umount the old root")
+    else:  # pragma: no cover - an architecture without a known pivot_root number
+        _mount(root, "/", None, 8192)  # MS_MOVE
+        os.chroot(".")
+    os.chdir("/")
 
 
-def submission_files(folder: Path) -> list[Path]:
-    """The regular files directly in the submission folder, up to a size budget."""
-    files, total = [], 0
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and not path.is_symlink():
-            total += path.stat().st_size
-            if total > SUBMISSION_BYTES_LIMIT:
-                break
-            files.append(path)
-    return files
+def _drop_capabilities() -> None:
+    """Give up every capability in the task's user namespace, for good."""
+    for capability in range(64):
+        if _prctl(PR_CAPBSET_DROP, capability) != 0 and ctypes.get_errno() == errno.EINVAL:
+            break
+    _prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+    number = SYS_CAPSET.get(platform.machine())
+    if number is None:  # pragma: no cover
+        raise OSError(errno.ENOSYS, "capset is unknown on this architecture")
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: none, twice
+    _check(_libc.syscall(ctypes.c_long(number), header, data), "capset")
 
 
 def _mapped_bytes() -> int:
@@ -133,46 +248,178 @@ def _user_process_count(uid: int) -> int:
     return count
 
 
-def enter(limits: Limits, workdir: Path, uid: int | None) -> None:
-    """In the child, before any student code: move in, cap resources, drop privileges."""
-    os.chdir(workdir)
-    os.environ.update(HOME=str(workdir), TMPDIR=str(workdir))
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
+def _limit(limits: Limits, uid: int | None) -> None:
     address_space = _mapped_bytes() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if uid is None:
-        # Without a user of its own the count includes the student's other processes.
-        processes = _user_process_count(os.getuid()) + limits.processes
-        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
-    else:
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
-        os.setgroups([])
-        os.setgid(uid)
-        os.setuid(uid)
-    set_parent_death_signal()  # after setuid, which clears it
-
-
-PR_SET_PDEATHSIG = 1
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def _prctl(option: int, value: int) -> None:
+    cpu = max(1, int(limits.cpu_seconds + 0.999))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    processes = limits.processes + (_user_process_count(os.getuid()) if uid is None else 0)
+    resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
+        Path("/proc/self/oom_score_adj").write_text("1000")  # a memory hog goes first, not the grader
+    except OSError:
         pass
 
 
-def set_parent_death_signal() -> None:
-    """Die with the parent: a killed grader leaves no task running."""
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def _drop_to(uid: int) -> None:
+    for capability in range(64):
+        if _prctl(PR_CAPBSET_DROP, capability) != 0 and ctypes.get_errno() == errno.EINVAL:
+            break
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
 
 
-def become_subreaper() -> None:
-    """Orphans of task processes become this process's children, so they can be found and reaped."""
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+def _copy_files(files: list[tuple[str, bytes]], folder: str, uid: int | None) -> None:
+    for name, data in files:
+        path = os.path.join(folder, name)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        if uid is not None:
+            os.chown(path, uid, uid)
+
+
+def read_submission(folder: Path, budget: int = 16 * MIB) -> list[tuple[str, bytes]]:
+    """The regular files directly in the submission folder, up to a size budget."""
+    files, total = [], 0
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            total += len(data)
+            if total > budget:
+                break
+            files.append((path.name, data))
+    return files
+
+
+def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes]], uid: int | None) -> None:
+    """In a fork of the worker: become process 1 of fresh namespaces inside the view.
+
+    Returns in the task's process (a grandchild of the worker); the process in
+    between waits for it and exits with its status, and never returns.
+    """
+    _unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)
+    task = os.fork()
+    if task:
+        _relay_exit(task)
+    set_parent_death_signal()
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    size = limits.scratch_bytes
+    _mount("tmpfs", f"{skeleton}/task", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},nr_inodes=4096,mode=700{owner}")
+    _mount("tmpfs", f"{skeleton}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},nr_inodes=4096,mode=1777")
+    os.mkdir(f"{skeleton}/tmp/.shm", 0o1777)
+    os.chmod(f"{skeleton}/tmp/.shm", 0o1777)
+    _mount(f"{skeleton}/tmp/.shm", f"{skeleton}/dev/shm", None, MS_BIND)
+    _copy_files(files, f"{skeleton}/task", uid)
+    _mount("proc", f"{skeleton}/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _limit(limits, uid)
+    _pivot_into(skeleton)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    if uid is None:
+        _drop_capabilities()
+    else:
+        _drop_to(uid)
+        set_parent_death_signal()  # setuid clears it
+    os.chdir("/task")
+
+
+def _relay_exit(task: int) -> None:
+    """The process between the worker and the task: wait, then exit as the task did."""
+    try:
+        os.closerange(0, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+        while True:
+            try:
+                _, status = os.waitpid(task, 0)
+                break
+            except InterruptedError:
+                continue
+        code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    except BaseException:  # noqa: BLE001
+        code = 70
+    os._exit(code)
+
+
+# --- users: root without namespaces ------------------------------------------------
+
+
+class UserReservation:
+    """Task users that no other grading run on this machine uses at the same time.
+
+    Each user id is held by an exclusive `flock` on a file in a root-only
+    folder; the lock ends with the process, so a killed run frees its users.
+    The lock files are opened close-on-exec and task processes close every
+    descriptor, so no task can release them. Anything a crashed run left
+    running under a user is killed on reservation.
+    """
+
+    def __init__(self, count: int, base: int) -> None:
+        import fcntl
+
+        LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+        if LOCK_DIR.is_symlink() or LOCK_DIR.stat().st_uid != 0:
+            raise RuntimeError(f"{LOCK_DIR} must be a folder owned by root")
+        self.uids: list[int] = []
+        self._locks: list[int] = []
+        owners = {owner for _, _, owner in _processes()}
+        for uid in range(base, base + UID_RANGE):
+            descriptor = os.open(LOCK_DIR / f"{uid}.lock", os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(descriptor)
+                continue
+            if uid in owners:
+                kill_user_processes(uid)  # left over from a grading run that was killed
+            self.uids.append(uid)
+            self._locks.append(descriptor)
+            if len(self.uids) == count:
+                return
+        self.release()
+        raise RuntimeError("no free sandbox user ids")
+
+    def release(self) -> None:
+        for descriptor in self._locks:
+            os.close(descriptor)
+        self._locks.clear()
+
+
+def enter_users(workdir: str, limits: Limits, files: list[tuple[str, bytes]], uid: int) -> None:
+    """In a fork of the worker, as root: a folder and a user of the task's own."""
+    os.setpgid(0, 0)
+    _copy_files(files, workdir, uid)
+    os.chdir(workdir)
+    _limit(limits, uid)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    _drop_to(uid)
+    set_parent_death_signal()
+
+
+def enter_processes(workdir: str, limits: Limits, files: list[tuple[str, bytes]]) -> None:
+    """In a fork of the worker, as an ordinary user without namespaces: a folder and limits only."""
+    _copy_files(files, workdir, None)
+    os.chdir(workdir)
+    _limit(limits, None)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def clean_up_orphans(keep: set[int], patience: float = 2.0) -> None:
+    """Kill and reap processes that a finished task left behind and that came to this subreaper."""
+    me = os.getpid()
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        strays = [pid for pid, parent, _ in _processes() if parent == me and pid not in keep]
+        if not strays:
+            return
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, os.WNOHANG)
+            except (ProcessLookupError, ChildProcessError, PermissionError):
+                pass
+        time.sleep(0.005)
 
 
 def _processes() -> list[tuple[int, int, int]]:
@@ -183,40 +430,12 @@ def _processes() -> list[tuple[int, int, int]]:
             continue
         try:
             uid = entry.stat().st_uid
-            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as status:
+                fields = status.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
         found.append((int(entry.name), int(fields[1]), uid))
     return found
-
-
-def clean_up(uid: int | None, keep: set[int], patience: float = 2.0) -> None:
-    """Kill and reap what a finished task left behind.
-
-    Strays are processes of the task's user (as root) and orphans that were
-    re-parented to this process (any user), except the live task children in `keep`.
-    """
-    me = os.getpid()
-    deadline = time.monotonic() + patience
-    while True:
-        strays = [
-            (pid, parent)
-            for pid, parent, owner in _processes()
-            if (parent == me and pid not in keep) or (uid is not None and owner == uid)
-        ]
-        if not strays or time.monotonic() > deadline:
-            return
-        if uid is not None:
-            kill_user_processes(uid)
-        for pid, parent in strays:
-            if parent == me:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, os.WNOHANG)
-                except (ProcessLookupError, ChildProcessError, PermissionError):
-                    pass
-        time.sleep(0.005)
 
 
 def kill_user_processes(uid: int) -> None:
@@ -230,3 +449,57 @@ def kill_user_processes(uid: int) -> None:
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
+
+
+def clean_up_user(uid: int, keep: set[int], patience: float = 2.0) -> None:
+    """After a task in `users` mode: its processes, shared temporary files and SysV IPC."""
+    me = os.getpid()
+    deadline = time.monotonic() + patience
+    while True:
+        strays = [(pid, parent) for pid, parent, owner in _processes() if (parent == me and pid not in keep) or owner == uid]
+        if not strays or time.monotonic() > deadline:
+            break
+        kill_user_processes(uid)
+        for pid, parent in strays:
+            if parent == me:
+                try:
+                    os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    pass
+        time.sleep(0.005)
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid == uid:
+                    remove_tree(entry.path)
+            except OSError:
+                continue
+    _remove_ipc(uid)
+
+
+IPC_RMID = 0
+_IPC_TABLES = (("shm", "shmctl"), ("sem", "semctl"), ("msg", "msgctl"))
+
+
+def _remove_ipc(uid: int) -> None:
+    """SysV shared memory, semaphores and message queues owned by `uid`."""
+    for table, call in _IPC_TABLES:
+        try:
+            lines = Path(f"/proc/sysvipc/{table}").read_text().splitlines()
+        except OSError:
+            continue
+        header = lines[0].split() if lines else []
+        if "id" not in header or "uid" not in header:
+            continue
+        for line in lines[1:]:
+            fields = line.split()
+            if len(fields) == len(header) and int(fields[header.index("uid")]) == uid:
+                identifier = int(fields[header.index("id")])
+                if call == "semctl":
+                    _libc.semctl(ctypes.c_int(identifier), ctypes.c_int(0), ctypes.c_int(IPC_RMID))
+                else:
+                    getattr(_libc, call)(ctypes.c_int(identifier), ctypes.c_int(IPC_RMID), None)

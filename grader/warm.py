@@ -1,19 +1,19 @@
-"""Warm the grading process once, before any task process is forked from it.
+"""Warm a process once: the worker before it forks tasks, and the judge's oracles.
 
-Every task process is a fork of this process, so what is imported and
-initialised here is paid for once, not once per task:
+Tasks are forked from the warm worker, so what is imported and initialised
+here is paid for once, not once per task:
 
 - The first use of `torch.optim` imports `torch._dynamo` (about 0.8 s: sympy
   and hundreds of modules) only to switch off a compiler that eager code never
   runs. A stand-in answers the two calls eager optimizers make
   (`disable`, `graph_break`) exactly as eager mode does, and imports the real
-  module the moment anything else of it is used (`torch.compile`, say).
+  module the moment anything else of it is used (`torch.compile`, say). The
+  judge installs it too: its oracles use `torch.optim`.
 - Lazily initialised paths (autograd, `nn` initialisation, optimizers,
   schedulers, `randperm`) run once on tiny tensors.
 - One intra-op thread: the tensors are tiny, and task processes need the cores.
-- Standard modules a student may import are loaded here: as root, task
-  processes run as another user, who may not be able to read the interpreter's
-  own files.
+- Standard modules a student is likely to import are loaded here, so that a
+  task does not pay for them.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _load_real_dynamo() -> types.ModuleType:
     return real
 
 
-def _install_dynamo_stand_in() -> None:
+def install_dynamo_stand_in() -> None:
     if "torch._dynamo" in sys.modules:
         return
     stand_in = _DynamoStandIn("torch._dynamo")
@@ -93,7 +93,7 @@ def _exercise_torch() -> None:
     repr(point * 2)  # printing a tensor imports its formatting modules
     repr(torch.tensor(1.5))
     # A task process sends its results with torch.save, which imports helpers on first use.
-    wire.loads(wire.dumps(wire.encode({"tensor": point.detach(), "items": [1.0, (2, None)]})))
+    wire.loads(wire.dumps({"tensor": point.detach(), "items": [1.0, (2, None)]}))
 
 
 def warm_up() -> None:
@@ -105,7 +105,7 @@ def warm_up() -> None:
     # Grading works on tiny tensors: a pool of spinning OpenMP threads would only
     # compete with the task processes for the cores.
     torch.set_num_threads(1)
-    _install_dynamo_stand_in()
+    install_dynamo_stand_in()
     for name in (*TORCH_MODULES, *STUDENT_MODULES):
         try:
             importlib.import_module(name)

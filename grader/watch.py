@@ -1,9 +1,9 @@
 """`grader watch`: check the task you are editing every time its file is saved.
 
-The process stays warm (torch, the checks and pytest imported once), polls
-the exercise files' modification times, and grades only the tasks whose
-functions changed since the last save, so the result is on screen a moment
-after the save.
+The process stays warm (torch, the checks and pytest imported once) and keeps
+one warm worker for the tasks (`grader.runner`); it polls the exercise files'
+modification times and grades only the tasks whose functions changed since
+the last save, so the result is on screen a moment after the save.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grader.grading import GradeResult, grade, load_checks
 from grader.manifest import Course
-from grader.warm import warm_up
+from grader.runner import Runner
 
 POLL_SECONDS = 0.02
 
@@ -66,8 +66,9 @@ class Watcher:
         self.files = {module: exercises / f"{module}.py" for module in course.modules}
         self.stamps = {module: self._stamp(path) for module, path in self.files.items()}
         self.sources = {module: self._read(path) for module, path in self.files.items()}
+        self.runner = Runner(units=list(course.modules))
         load_checks(course)
-        warm_up()
+        self.runner.ready  # noqa: B018 - warm before the first save, not after it
 
     @staticmethod
     def _stamp(path: Path) -> tuple[int, int] | None:
@@ -84,6 +85,9 @@ class Watcher:
         except (OSError, UnicodeDecodeError):
             return None
 
+    def close(self) -> None:
+        self.runner.close()
+
     def poll(self) -> tuple[str, GradeResult] | None:
         for module, path in self.files.items():
             stamp = self._stamp(path)
@@ -96,18 +100,21 @@ class Watcher:
             task_ids = changed_tasks(self.course, module, self.sources[module], source)
             self.sources[module] = source
             if task_ids:
-                return module, grade(self.course, self.exercises, task_ids)
+                return module, grade(self.course, self.exercises, task_ids, runner=self.runner)
         return None
 
 
 def watch(course: Course, exercises: Path, show: Callable[[str, GradeResult, float], None], ready: Callable[[], None]) -> None:
     """Check saved tasks until interrupted; `show(module, result, seconds)` after each save."""
     watcher = Watcher(course, exercises)
-    ready()
-    while True:
-        started = time.perf_counter()
-        found = watcher.poll()
-        if found:
-            show(found[0], found[1], time.perf_counter() - started)
-        else:
-            time.sleep(POLL_SECONDS)
+    try:
+        ready()
+        while True:
+            started = time.perf_counter()
+            found = watcher.poll()
+            if found:
+                show(found[0], found[1], time.perf_counter() - started)
+            else:
+                time.sleep(POLL_SECONDS)
+    finally:
+        watcher.close()

@@ -1,23 +1,57 @@
-"""What a task's process may send back: plain data, nothing that runs code.
+"""What a task process may send back: plain data, in a format that cannot run code or blow up.
 
-The child encodes whatever the student's code returned into tagged tuples of
-plain tensors and primitives; `torch.save` ships them and the parent reads
-them with `torch.load(weights_only=True)`, which cannot run code. Anything
-else (a tensor subclass, a model, an object that claims to equal anything)
-arrives as an `Opaque` description, never as the object itself.
+A task encodes whatever the student's code returned into a small tagged binary
+format of its own: `None`, booleans, integers, floats, strings, lists, tuples,
+dicts with string or integer keys, and plain dense tensors (dtype, shape and
+raw bytes). Anything else (a tensor subclass, a model, an object that claims
+to equal anything) crosses as an `Opaque`: its type name and a short repr,
+never the object itself.
+
+Decoding is the judge's side, and the data is untrusted, so `decode` is
+bounded by construction: every length is checked against the bytes that are
+really there before anything is allocated (no expansion: a tensor's bytes are
+in the frame), nesting is capped, the number of items is capped, and a
+deadline is checked as it goes. Malformed data raises `WireError`, nothing else.
+
+Frames carry a nonce chosen per task by the judge: a result is accepted only
+under the nonce of the task it answers.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import math
+import struct
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-_TENSOR, _LIST, _TUPLE, _DICT, _PRIMITIVE, _OPAQUE = "t", "l", "u", "d", "p", "o"
-MAX_DEPTH = 12
-MAX_ITEMS = 100_000
+MAX_DEPTH = 16
+MAX_ITEMS = 1_000_000  # values of any kind in one payload
+MAX_TEXT = 1 << 20  # bytes of one string
+MAX_PAYLOAD = 64 << 20  # bytes of one task's encoded results
+DECODE_SECONDS = 10.0
+MAX_DIMS = 16
+
+FRAME_MAGIC = b"DSCN"
+NONCE_BYTES = 16
+
+_NONE, _TRUE, _FALSE, _INT, _BIGINT, _FLOAT = b"N", b"T", b"F", b"I", b"J", b"D"
+_TEXT, _LIST, _TUPLE, _DICT, _TENSOR, _OPAQUE = b"S", b"L", b"U", b"M", b"X", b"O"
+
+# Tensor dtypes by code; the order is the format, so only ever append.
+DTYPES = (
+    torch.float32, torch.float64, torch.float16, torch.bfloat16,
+    torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.bool,
+    torch.complex64, torch.complex128,
+)  # fmt: skip
+_DTYPE_CODES = {dtype: code for code, dtype in enumerate(DTYPES)}
+
+
+class WireError(ValueError):
+    """The data is not a well-formed payload within the bounds."""
 
 
 @dataclass(frozen=True)
@@ -28,77 +62,233 @@ class Opaque:
     text: str
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    module = getattr(kind, "__module__", "?")
+    return kind.__name__ if module == "builtins" else f"{module}.{kind.__qualname__}"
 
 
 def _safe_repr(value: Any) -> str:
     try:
         text = repr(value)
+        if type(text) is not str:
+            text = "<unprintable>"
     except BaseException:  # noqa: BLE001 - a student's __repr__ may raise anything
         text = "<unprintable>"
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def encode(value: Any, depth: int = 0) -> tuple:
-    """Runs in the child: turn a result into tagged plain data."""
-    if depth > MAX_DEPTH:
-        return (_OPAQUE, "nested too deeply", "")
-    kind = type(value)
-    if kind is torch.Tensor:
-        return (
-            _TENSOR,
-            value.detach().clone().contiguous(),
-            bool(value.requires_grad),
-            value.grad_fn is not None,
-        )
-    if value is None or kind in (bool, int, float, str):
-        return (_PRIMITIVE, value)
-    if kind in (list, tuple) and len(value) <= MAX_ITEMS:
-        items = [encode(item, depth + 1) for item in value]
-        return (_LIST if kind is list else _TUPLE, items)
-    if kind is dict and len(value) <= MAX_ITEMS and all(type(k) in (str, int) for k in value):
-        return (_DICT, [(key, encode(item, depth + 1)) for key, item in value.items()])
-    return (_OPAQUE, _type_name(value), _safe_repr(value))
+# --- encoding (in the task process) ------------------------------------------------
 
 
-def decode(node: Any) -> Any:
-    """Runs in the parent: rebuild plain Python values from tagged data.
+class _Encoder:
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.items = 0
+
+    def add(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > MAX_PAYLOAD:
+            raise WireError(f"more than {MAX_PAYLOAD >> 20} MB of results")
+        self.parts.append(data)
+
+    def text(self, tag: bytes, value: str) -> None:
+        data = value.encode("utf-8", errors="replace")[:MAX_TEXT]
+        self.add(tag + struct.pack("<I", len(data)) + data)
+
+    def opaque(self, name: str, text: str) -> None:
+        self.add(_OPAQUE)
+        self.text(b"", name)
+        self.text(b"", text)
+
+    def value(self, value: Any, depth: int) -> None:
+        self.items += 1
+        if self.items > MAX_ITEMS:
+            raise WireError(f"more than {MAX_ITEMS} values in the results")
+        if depth > MAX_DEPTH:
+            self.opaque("nested too deeply", "")
+            return
+        kind = type(value)
+        if value is None:
+            self.add(_NONE)
+        elif kind is bool:
+            self.add(_TRUE if value else _FALSE)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = int.__index__(value)  # a subclass (numpy.int64 is not one; bool is excluded) by its value
+            if -(1 << 63) <= number < (1 << 63):
+                self.add(_INT + struct.pack("<q", number))
+            else:
+                self.text(_BIGINT, str(number)[:4000])
+        elif isinstance(value, float):
+            self.add(_FLOAT + struct.pack("<d", float.__float__(value)))  # numpy.float64 is a float
+        elif kind is str:
+            self.text(_TEXT, value)
+        elif kind is torch.Tensor:
+            self.tensor(value)
+        elif kind in (list, tuple):
+            self.add((_LIST if kind is list else _TUPLE) + struct.pack("<I", len(value)))
+            for item in list(value):
+                self.value(item, depth + 1)
+        elif kind is dict and all(type(key) in (str, int) for key in value):
+            entries = list(value.items())
+            self.add(_DICT + struct.pack("<I", len(entries)))
+            for key, item in entries:
+                self.value(key, depth + 1)
+                self.value(item, depth + 1)
+        else:
+            self.opaque(type_name(value), _safe_repr(value))
+
+    def tensor(self, value: torch.Tensor) -> None:
+        if value.layout is not torch.strided or value.is_quantized or value.device.type != "cpu" or value.dtype not in _DTYPE_CODES:
+            self.opaque(f"torch.Tensor ({value.layout}, {value.dtype}, {value.device})", "")
+            return
+        flags = (1 if value.requires_grad else 0) | (2 if value.grad_fn is not None else 0)
+        data = value.detach().resolve_conj().resolve_neg().contiguous()
+        raw = ctypes.string_at(data.data_ptr(), data.numel() * data.element_size()) if data.numel() else b""
+        if data.dim() > MAX_DIMS:
+            self.opaque("torch.Tensor (too many dimensions)", "")
+            return
+        header = struct.pack("<BBB", _DTYPE_CODES[data.dtype], flags, data.dim()) + struct.pack(f"<{data.dim()}q", *data.shape)
+        self.add(_TENSOR + header + struct.pack("<Q", len(raw)))
+        self.add(raw)
+
+
+def dumps(value: Any) -> bytes:
+    """Encode `value`; raises `WireError` past the size or item budget."""
+    encoder = _Encoder()
+    encoder.value(value, 0)
+    return b"".join(encoder.parts)
+
+
+# --- decoding (in the judge) -------------------------------------------------------
+
+
+class _Decoder:
+    def __init__(self, data: bytes, seconds: float) -> None:
+        self.data = memoryview(data)
+        self.position = 0
+        self.items = 0
+        self.deadline = time.monotonic() + seconds
+
+    def take(self, count: int) -> memoryview:
+        if count < 0 or self.position + count > len(self.data):
+            raise WireError("truncated results")
+        chunk = self.data[self.position : self.position + count]
+        self.position += count
+        return chunk
+
+    def unpack(self, layout: str) -> tuple:
+        return struct.unpack(layout, self.take(struct.calcsize(layout)))
+
+    def text(self) -> str:
+        (length,) = self.unpack("<I")
+        if length > MAX_TEXT:
+            raise WireError("string too long")
+        return bytes(self.take(length)).decode("utf-8", errors="replace")
+
+    def count(self) -> int:
+        (length,) = self.unpack("<I")
+        if length > len(self.data) - self.position:  # every item takes at least one byte
+            raise WireError("more items announced than sent")
+        return length
+
+    def value(self, depth: int) -> Any:
+        self.items += 1
+        if self.items > MAX_ITEMS or depth > MAX_DEPTH + 1:
+            raise WireError("results nested too deeply or too many values")
+        if self.items % 1024 == 0 and time.monotonic() > self.deadline:
+            raise WireError("decoding took too long")
+        tag = bytes(self.take(1))
+        if tag == _NONE:
+            return None
+        if tag == _TRUE:
+            return True
+        if tag == _FALSE:
+            return False
+        if tag == _INT:
+            return self.unpack("<q")[0]
+        if tag == _BIGINT:
+            digits = self.text()
+            if len(digits) > 4000 or not digits.lstrip("-").isdigit():
+                raise WireError("malformed integer")
+            return int(digits)
+        if tag == _FLOAT:
+            return self.unpack("<d")[0]
+        if tag == _TEXT:
+            return self.text()
+        if tag in (_LIST, _TUPLE):
+            items = [self.value(depth + 1) for _ in range(self.count())]
+            return items if tag == _LIST else tuple(items)
+        if tag == _DICT:
+            result = {}
+            for _ in range(self.count()):
+                key = self.value(depth + 1)
+                if type(key) not in (str, int):
+                    raise WireError("malformed dict key")
+                result[key] = self.value(depth + 1)
+            return result
+        if tag == _TENSOR:
+            return self.tensor()
+        if tag == _OPAQUE:
+            return Opaque(self.text(), self.text())
+        raise WireError(f"unknown tag {tag!r}")
+
+    def tensor(self) -> torch.Tensor:
+        code, flags, dims = self.unpack("<BBB")
+        if code >= len(DTYPES) or dims > MAX_DIMS:
+            raise WireError("malformed tensor")
+        shape = self.unpack(f"<{dims}q")
+        (size,) = self.unpack("<Q")
+        dtype = DTYPES[code]
+        if any(extent < 0 for extent in shape):
+            raise WireError("malformed tensor shape")
+        numel = math.prod(shape)
+        item = torch.empty((), dtype=dtype).element_size()
+        if numel * item != size or size > len(self.data) - self.position:
+            raise WireError("tensor bytes do not match its shape")
+        raw = bytearray(self.take(size))
+        flat = torch.frombuffer(raw, dtype=torch.uint8) if size else torch.empty(0, dtype=torch.uint8)
+        tensor = flat.view(dtype).reshape(shape) if size else torch.empty(shape, dtype=dtype)
+        tensor.sent_requires_grad = bool(flags & 1)
+        tensor.sent_grad_fn = bool(flags & 2)
+        return tensor
+
+
+def loads(data: bytes, seconds: float = DECODE_SECONDS) -> Any:
+    """Decode untrusted bytes within the bounds above; raises `WireError` otherwise.
 
     Tensors come back as plain, detached `torch.Tensor`s carrying two flags as
     attributes: `sent_requires_grad` and `sent_grad_fn`.
     """
-    if not isinstance(node, tuple) or not node:
-        raise ValueError("malformed result")
-    tag = node[0]
-    if tag == _TENSOR:
-        _, tensor, requires_grad, has_grad_fn = node
-        if type(tensor) is not torch.Tensor:
-            raise ValueError("malformed tensor")
-        tensor.sent_requires_grad = bool(requires_grad)
-        tensor.sent_grad_fn = bool(has_grad_fn)
-        return tensor
-    if tag == _PRIMITIVE:
-        value = node[1]
-        if value is not None and type(value) not in (bool, int, float, str):
-            raise ValueError("malformed primitive")
-        return value
-    if tag in (_LIST, _TUPLE):
-        items = [decode(item) for item in node[1]]
-        return items if tag == _LIST else tuple(items)
-    if tag == _DICT:
-        return {key: decode(item) for key, item in node[1]}
-    if tag == _OPAQUE:
-        return Opaque(str(node[1]), str(node[2]) if len(node) > 2 else "")
-    raise ValueError(f"unknown tag {tag!r}")
+    if len(data) > MAX_PAYLOAD:
+        raise WireError("results too large")
+    decoder = _Decoder(data, seconds)
+    try:
+        value = decoder.value(0)
+    except (struct.error, RecursionError, OverflowError, MemoryError, RuntimeError) as error:
+        raise WireError(f"malformed results ({type(error).__name__})") from None
+    if decoder.position != len(decoder.data):
+        raise WireError("trailing bytes after the results")
+    return value
 
 
-def dumps(payload: Any) -> bytes:
-    buffer = io.BytesIO()
-    torch.save(payload, buffer)
-    return buffer.getvalue()
+# --- frames ------------------------------------------------------------------------
 
 
-def loads(data: bytes) -> Any:
-    return torch.load(io.BytesIO(data), weights_only=True)
+def frame(nonce: bytes, payload: bytes) -> bytes:
+    """A task's result as it writes it: magic, its nonce, the length, the payload."""
+    return FRAME_MAGIC + nonce + struct.pack("<Q", len(payload)) + payload
+
+
+def unframe(data: bytes, nonce: bytes) -> bytes:
+    """The payload of a task's frame, if it is one whole frame under `nonce`."""
+    head = len(FRAME_MAGIC) + NONCE_BYTES + 8
+    if len(data) < head or data[: len(FRAME_MAGIC)] != FRAME_MAGIC:
+        raise WireError("no result frame")
+    if data[len(FRAME_MAGIC) : len(FRAME_MAGIC) + NONCE_BYTES] != nonce:
+        raise WireError("a result frame under another nonce")
+    (length,) = struct.unpack("<Q", data[head - 8 : head])
+    if length != len(data) - head:
+        raise WireError("a result frame of the wrong length")
+    return data[head:]

@@ -41,6 +41,7 @@ from grader import __version__
 from grader.batch import export
 from grader.batch.gradebook import Gradebook, StudentGrade, TaskGrade
 from grader.batch.submissions import Submission, SubmissionError, discover, source_hash, stage
+from grader.cleanup import remove_tree
 from grader.manifest import Course
 from grader.messages import text
 from grader.paths import PACKAGE_DIR, manifest_path
@@ -124,9 +125,10 @@ MAX_FAILED_STARTS = 3
 class _Worker:
     """One worker process: starting (until it says it is ready), idle, or grading one job."""
 
-    def __init__(self, lang: str, timeout: float | None, task_processes: int | None) -> None:
+    def __init__(self, lang: str, timeout: float | None, task_processes: int | None, private: list[str]) -> None:
         self.process = subprocess.Popen(
             [*WORKER_COMMAND, lang, str(timeout or 0), str(task_processes or 0)],
+            env={**os.environ, "DESCENT_PRIVATE_PATHS": os.pathsep.join(private)},  # hidden from every task
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -163,14 +165,18 @@ class _Pool:
     error reply and a fresh worker takes the next job.
     """
 
-    def __init__(self, size: int, lang: str, timeout: float | None, budget: float, done: Callable[[_Job, dict], None]) -> None:
+    def __init__(
+        self, size: int, lang: str, timeout: float | None, budget: float, done: Callable[[_Job, dict], None], unsandboxed: bool = False
+    ) -> None:
         self.size, self.lang, self.timeout, self.budget, self.done = size, lang, timeout, budget, done
+        self.unsandboxed = unsandboxed
+        self.private: list[str] = []
         self.selector = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         self.failed_starts = 0
 
     def _start(self) -> None:
-        worker = _Worker(self.lang, self.timeout, None)
+        worker = _Worker(self.lang, self.timeout, 1, self.private)
         self.selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
         self.workers.append(worker)
 
@@ -202,6 +208,8 @@ class _Pool:
             if not worker.ready:
                 worker.ready = bool(reply.get("ready"))
                 self.failed_starts = 0 if worker.ready else self.failed_starts
+                if worker.ready and not reply.get("contained") and not self.unsandboxed:
+                    raise BatchError("error_no_sandbox", mode=str(reply.get("mode", "?")))
             elif worker.job is not None:
                 job, worker.job = worker.job, None
                 self.done(job, reply)
@@ -250,6 +258,7 @@ def main(
     timeout: float | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    unsandboxed: bool = False,
 ) -> BatchReport:
     """Grade every submission in `submissions_dir` into `out_dir` (see the module's docstring)."""
     progress = progress or Progress()
@@ -271,21 +280,22 @@ def main(
         os.close(lock)
         raise BatchError("error_batch_running", path=str(out_dir)) from None
     try:
-        return _run(submissions_dir, out_dir, course, workers, lang, timeout, force, progress)
+        return _run(submissions_dir, out_dir, course, workers, lang, timeout, force, progress, unsandboxed)
     finally:
         os.close(lock)
 
 
 def _run(
-    submissions_dir: Path, out_dir: Path, course: Course, workers: int | None, lang: str, timeout: float | None, force: bool, progress: Progress
-) -> BatchReport:
+    submissions_dir: Path, out_dir: Path, course: Course, workers: int | None, lang: str, timeout: float | None, force: bool,
+    progress: Progress, unsandboxed: bool,
+) -> BatchReport:  # fmt: skip
     report = BatchReport()
     found, report.skipped = discover(submissions_dir, course)
     report.submissions = len(found)
     grader_hash = grader_fingerprint()
     staging = out_dir / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    remove_tree(str(staging))
+    staging.mkdir(mode=0o700)  # a task never sees another student's files, nor this one's
     try:
         gradebook = Gradebook(out_dir / GRADEBOOK)
     except Exception as error:  # noqa: BLE001 - sqlite3 raises several kinds for a file that is no database
@@ -341,12 +351,14 @@ def _run(
             progress.graded(grade.student, grade.score, grade.max_score, grade.status)
 
         if jobs:
-            _Pool(workers, lang, timeout, budget, done).run(jobs)
+            pool = _Pool(workers, lang, timeout, budget, done, unsandboxed)
+            pool.private = [str(submissions_dir), str(out_dir)]
+            pool.run(jobs)
         export.write_all(gradebook, course, out_dir)
         progress.finish()
     finally:
         gradebook.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(str(staging))
     return report
 
 

@@ -29,13 +29,13 @@ def task_status(task_result) -> str:
     return "partial" if task_result.score > 0 else "failed"
 
 
-def grade_folder(folder: Path, lang: str, timeout: float | None, task_processes: int | None) -> dict[str, Any]:
+def grade_folder(folder: Path, lang: str, timeout: float | None, runner) -> dict[str, Any]:
     from grader.feedback import task_output
     from grader.grading import grade
     from grader.manifest import course
     from grader.report import gradescope
 
-    result = grade(course(), folder, timeout=timeout, workers=task_processes)
+    result = grade(course(), folder, timeout=timeout, runner=runner)
     return {
         "tasks": [
             {
@@ -52,9 +52,9 @@ def grade_folder(folder: Path, lang: str, timeout: float | None, task_processes:
 
 
 def main(argv: list[str]) -> None:
-    from grader import sandbox
+    from grader.process import die_with_parent
 
-    sandbox.set_parent_death_signal()
+    die_with_parent()
     lang = argv[0] if argv else "en"
     timeout = float(argv[1]) if len(argv) > 1 and float(argv[1]) > 0 else None
     task_processes = int(argv[2]) if len(argv) > 2 and int(argv[2]) > 0 else None
@@ -65,17 +65,19 @@ def main(argv: list[str]) -> None:
 
     from grader.grading import load_checks
     from grader.manifest import course
-    from grader.warm import warm_up
+    from grader.runner import Runner
 
+    # One worker for every submission of this process: each task is still a fresh, contained process.
+    private = [entry for entry in os.environ.get("DESCENT_PRIVATE_PATHS", "").split(os.pathsep) if entry]
+    runner = Runner(units=list(course().modules), workers=task_processes, private=private)
     load_checks(course())
-    warm_up()
     gc.freeze()  # the warm heap is never scanned again
-    channel.write(json.dumps({"ready": True}) + "\n")
+    channel.write(json.dumps({"ready": True, "mode": runner.mode, "contained": runner.contained}) + "\n")
     channel.flush()
     for line in sys.stdin:
         try:
             request = json.loads(line)
-            reply = grade_folder(Path(request["folder"]), lang, timeout, task_processes)
+            reply = grade_folder(Path(request["folder"]), lang, timeout, runner)
         except Exception as error:  # noqa: BLE001 - the batch records it against this student only
             reply = {"error": f"{type(error).__name__}: {error}"[:2000]}
         channel.write(json.dumps(reply, ensure_ascii=False) + "\n")

@@ -1,0 +1,763 @@
+"""The worker: the only process that runs student code, and it starts clean.
+
+The judge (`grader.runner`) starts it as a fresh interpreter, not a fork of
+itself: an allow-listed environment, no descriptor but its standard input
+(jobs, one JSON line each) and standard output (results, framed), in a
+session of its own. It imports torch, the scenarios (`grader.scenarios`) and
+nothing else of the grader's: never a check, an oracle, a hidden check, a
+reference solution or the gradebook, so there is nothing of them in its memory
+to steal or call.
+
+How a task runs depends on what the machine allows (`mode` in the ready message):
+
+- `namespaces`, `users`, `processes` (Linux): the worker forks one process
+  per task from its warm self (a fork server), contained by `grader.sandbox`
+  (`processes`: an ordinary user without namespaces, contained only by its
+  own folder, limits and process group). Up to `workers` tasks run at once.
+- `portable` (macOS, Windows, or `DESCENT_RUNNER=portable`): no fork. The
+  worker runs one task at a time itself, in a folder of its own, and retires
+  (the judge starts a fresh one) after any task that changed the modules
+  tasks share or left a thread running.
+
+Every task answers through a channel of its own with one frame under a nonce
+that the judge chose for it; what it sends is decoded, within bounds, by the
+judge alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import io
+import json
+import os
+import queue
+import selectors
+import signal
+import struct
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+OUTPUT_SHOWN = 4000  # characters of printed output sent back for feedback
+MESSAGE_MAGIC = b"DSCW"
+MAX_HEADER = 1 << 20
+MAX_REQUEST = 1 << 20
+SUBMISSION_BYTES = 16 << 20
+
+
+# --- messages between the worker and the judge -------------------------------------
+
+
+def write_message(stream, header: dict[str, Any], payload: bytes = b"") -> None:
+    encoded = json.dumps(header).encode()
+    stream.write(MESSAGE_MAGIC + struct.pack("<I", len(encoded)) + encoded + struct.pack("<Q", len(payload)) + payload)
+    stream.flush()
+
+
+def read_exactly(stream, count: int) -> bytes:
+    chunks, remaining = [], count
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(stream, max_payload: int) -> tuple[dict[str, Any], bytes]:
+    """One message from a worker; `ValueError` when it is not one within bounds."""
+    head = read_exactly(stream, 8)
+    (length,) = struct.unpack("<I", head[4:])
+    if head[:4] != MESSAGE_MAGIC or length > MAX_HEADER:
+        raise ValueError("not a worker message")
+    header = json.loads(read_exactly(stream, length))
+    (size,) = struct.unpack("<Q", read_exactly(stream, 8))
+    if not isinstance(header, dict) or size > max_payload:
+        raise ValueError("malformed worker message")
+    return header, read_exactly(stream, size)
+
+
+# --- inside a task -----------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One task of one submission, as the judge asks for it."""
+
+    task: str
+    module: str
+    folder: str
+    functions: list[str]
+    nonce: bytes
+    limits: dict[str, Any]
+    key: str = ""  # the judge's name for this job
+
+    @classmethod
+    def from_request(cls, request: dict[str, Any]) -> Job:
+        return cls(
+            task=str(request["task"]),
+            module=str(request["module"]),
+            folder=str(request["folder"]),
+            functions=[str(name) for name in request["functions"]],
+            nonce=bytes.fromhex(request["nonce"]),
+            limits=dict(request["limits"]),
+            key=str(request.get("key", request["task"])),
+        )
+
+
+def describe_error(error: BaseException, workdir: str) -> dict[str, Any]:
+    """Name the exception and the last line of the submission it went through."""
+    try:
+        message = str(error)
+    except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
+        message = ""
+    found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": "", "function": ""}
+    if isinstance(error, SyntaxError) and error.filename:
+        found.update(file=Path(error.filename).name, line=error.lineno or 0, code=(error.text or "").strip())
+    root = os.path.realpath(workdir)
+    try:
+        frames = list(traceback.walk_tb(error.__traceback__))
+        summaries = traceback.extract_tb(error.__traceback__)
+    except BaseException:  # noqa: BLE001
+        return found
+    for (frame, _), summary in zip(frames, summaries, strict=False):
+        if os.path.realpath(summary.filename).startswith(root + os.sep):
+            found.update(
+                file=Path(summary.filename).name,
+                line=summary.lineno or 0,
+                code=(summary.line or "").strip(),
+                function=frame.f_code.co_qualname,
+            )
+    return found
+
+
+def run_scenarios(job: Job, workdir: str) -> dict[str, Any]:
+    """Import the submission's module and run the task's scenarios: plain data back."""
+    import torch
+
+    from grader.scenarios import scenarios_for
+
+    path = os.path.join(workdir, f"{job.module}.py")
+    sys.modules.pop(job.module, None)
+    try:
+        spec = importlib.util.spec_from_file_location(job.module, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[job.module] = module
+        spec.loader.exec_module(module)
+    except BaseException as error:  # noqa: BLE001 - SystemExit and friends included
+        return {"import_error": describe_error(error, workdir)}
+    missing = [name for name in job.functions if not hasattr(module, name)]
+    if missing:
+        return {"missing": missing}
+    results = {}
+    for name, scenario in scenarios_for(job.task).items():
+        torch.manual_seed(0)
+        try:
+            results[name] = ["value", scenario(module)]
+        except BaseException as error:  # noqa: BLE001
+            results[name] = ["raised", describe_error(error, workdir)]
+    return {"results": results}
+
+
+def encode_results(job: Job, workdir: str) -> bytes:
+    from grader import wire
+
+    try:
+        payload = wire.dumps(run_scenarios(job, workdir))
+    except BaseException as error:  # noqa: BLE001 - a result that cannot be encoded is the task's failure
+        reason = str(error) if isinstance(error, wire.WireError) else f"{type(error).__name__} while sending results"
+        payload = wire.dumps({"crashed": reason[:300]})
+    return wire.frame(job.nonce, payload)
+
+
+def task_environment(home: str, temp: str) -> dict[str, str]:
+    kept = {name: os.environ[name] for name in ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "SYSTEMROOT", "WINDIR", "COMSPEC") if name in os.environ}
+    return {
+        **kept, "HOME": home, "USERPROFILE": home, "TMPDIR": temp, "TEMP": temp, "TMP": temp,
+        "USER": "student", "LOGNAME": "student", "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8",
+        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    }  # fmt: skip
+
+
+def prepare_interpreter(workdir: str, temp: str, import_path: list[str]) -> None:
+    """The task's interpreter state: its own folder first on the path, a plain environment."""
+    os.environ.clear()
+    os.environ.update(task_environment(workdir, temp))
+    tempfile.tempdir = temp
+    sys.path[:] = [workdir, *import_path]
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+    sys.stdout, sys.stderr = (
+        io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8", errors="replace", line_buffering=True) for fd in (1, 2)
+    )
+
+
+def flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - the student may have replaced or closed it
+            pass
+
+
+# --- the forking worker (Linux) ----------------------------------------------------
+
+
+@dataclass
+class _Running:
+    job: Job
+    pid: int
+    pidfd: int | None
+    result_fd: int
+    output_fd: int
+    started: float
+    slot: int
+    workdir: str | None
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
+    overflow: bool = False
+    timed_out: bool = False
+
+
+class ForkingWorker:
+    """Forks a contained process per task from this warm process; `workers` at a time."""
+
+    def __init__(self, config: dict[str, Any], out) -> None:
+        from grader import sandbox
+
+        self.sandbox = sandbox
+        self.out = out
+        self.workers = max(1, int(config.get("workers") or os.cpu_count() or 1))
+        self.import_path = list(config.get("import_path", []))
+        self.notes: list[str] = []
+        self.users = None
+        self.base = tempfile.mkdtemp(prefix="descent-worker-")
+        os.chmod(self.base, 0o711)  # task users may enter their own folder, not list the others
+        self.skeleton = os.path.join(self.base, "view")
+        self.mode = self._choose_mode(config)
+        if self.mode in (sandbox.NAMESPACES, sandbox.USERS) and sandbox.is_root():
+            self.users = sandbox.UserReservation(self.workers, int(config.get("uid_base", 64000)))
+        self.free_slots = list(range(self.workers))
+        self.selector = selectors.DefaultSelector()
+        self.running: dict[int, _Running] = {}
+        self.pending: list[Job] = []
+        self.stdin_open = True
+        self.requests = b""
+
+    def _choose_mode(self, config: dict[str, Any]) -> str:
+        sandbox = self.sandbox
+        sandbox.become_subreaper()
+        if config.get("namespaces", True):
+            try:
+                os.mkdir(self.skeleton)
+                view = sandbox.default_view([*config.get("private", []), self.base])
+                sandbox.build_view(view, Path(self.skeleton))
+                sandbox.forbid_tracing()  # after the user namespace's maps were written
+                if self._probe():
+                    return sandbox.NAMESPACES
+                self.notes.append("namespaces_probe_failed")
+            except OSError as error:
+                self.notes.append(f"namespaces_unavailable: {error}")
+        sandbox.forbid_tracing()
+        return sandbox.USERS if sandbox.is_root() else "processes"
+
+    def _probe(self) -> bool:
+        """Can a task really enter its namespaces here? One empty task tells."""
+        pid = os.fork()
+        if pid == 0:
+            try:
+                self.sandbox.enter_namespaces(self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None)
+                os._exit(0 if os.getpid() == 1 and os.listdir("/task") == [] else 1)
+            except BaseException:  # noqa: BLE001
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+    # The loop: requests on stdin, results from tasks, exits of tasks.
+
+    def serve(self) -> None:
+        self._parse_requests()
+        os.set_blocking(0, False)
+        self.selector.register(0, selectors.EVENT_READ, ("stdin", None))
+        while self.stdin_open or self.running or self.pending:
+            while self.pending and self.free_slots:
+                self._start(self.pending.pop(0))
+            timeout = None
+            if self.running:
+                now = time.monotonic()
+                timeout = max(0.0, min(r.started + float(r.job.limits["wall_seconds"]) for r in self.running.values()) - now)
+            if not self.running and not self.stdin_open:
+                break
+            for key, _ in self.selector.select(timeout=min(timeout, 0.5) if timeout is not None else None):
+                kind, pid = key.data
+                if kind == "stdin":
+                    self._read_requests()
+                elif kind == "result":
+                    self._read_result(self.running[pid])
+                elif kind == "exit":
+                    self._finish(self.running[pid])
+            now = time.monotonic()
+            for run in list(self.running.values()):
+                if now >= run.started + float(run.job.limits["wall_seconds"]):
+                    run.timed_out = True
+                    self._kill(run)
+                    self._finish(run)
+                elif run.pidfd is None:
+                    self._poll_exit(run)
+        self.close()
+
+    def _read_requests(self) -> None:
+        try:
+            chunk = os.read(0, 1 << 16)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self.stdin_open = False
+            self.selector.unregister(0)
+            self.pending.clear()
+            for run in list(self.running.values()):
+                self._kill(run)
+            return
+        self.requests += chunk
+        self._parse_requests()
+
+    def _parse_requests(self) -> None:
+        while b"\n" in self.requests:
+            line, self.requests = self.requests.split(b"\n", 1)
+            if line.strip():
+                self.pending.append(Job.from_request(json.loads(line)))
+        if len(self.requests) > MAX_REQUEST:
+            raise ValueError("request too long")
+
+    def _start(self, job: Job) -> None:
+        from grader import sandbox
+
+        if not os.path.isfile(os.path.join(job.folder, f"{job.module}.py")):
+            write_message(self.out, {"key": job.key, "task": job.task, "nonce": job.nonce.hex(), "missing_file": True})
+            return
+        files = sandbox.read_submission(Path(job.folder), SUBMISSION_BYTES)
+        limits = sandbox.Limits(**{name: job.limits[name] for name in job.limits if name in sandbox.Limits.__dataclass_fields__})
+        slot = self.free_slots.pop(0)
+        uid = self.users.uids[slot] if self.users else None
+        read_fd, write_fd = os.pipe()
+        output_fd = os.memfd_create("task-output", os.MFD_CLOEXEC)
+        workdir = None
+        if self.mode != sandbox.NAMESPACES:
+            workdir = os.path.join(self.base, f"task-{job.key}-{os.urandom(4).hex()}")
+            os.mkdir(workdir, 0o700)
+            if uid is not None:
+                os.chown(workdir, uid, uid)
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            self._child(job, files, limits, uid, write_fd, output_fd, workdir)
+        os.close(write_fd)
+        os.set_blocking(read_fd, False)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            pidfd = None
+        run = _Running(job, pid, pidfd, read_fd, output_fd, time.monotonic(), slot, workdir)
+        self.running[pid] = run
+        self.selector.register(read_fd, selectors.EVENT_READ, ("result", pid))
+        if pidfd is not None:
+            self.selector.register(pidfd, selectors.EVENT_READ, ("exit", pid))
+
+    def _child(self, job: Job, files, limits, uid, write_fd: int, output_fd: int, workdir: str | None) -> None:
+        """The task's process (or, with namespaces, the one above it); never returns."""
+        try:
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            os.dup2(output_fd, 1)
+            os.dup2(output_fd, 2)
+            os.dup2(write_fd, 3)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.closerange(4, 1 << 20)
+            self.sandbox.set_parent_death_signal()
+            self.sandbox.allow_tracing()  # the task's own /proc files stay its own
+            if self.mode == self.sandbox.NAMESPACES:
+                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid)
+                workdir, temp = "/task", "/tmp"
+            elif self.mode == self.sandbox.USERS:
+                self.sandbox.enter_users(workdir, limits, files, uid)
+                temp = workdir
+            else:
+                self.sandbox.enter_processes(workdir, limits, files)
+                temp = workdir
+            prepare_interpreter(workdir, temp, self.import_path)
+            gc.enable()
+            data = encode_results(job, workdir)
+            flush_output()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(3, view) :]
+        except BaseException:  # noqa: BLE001 - reported as a task without results
+            try:
+                traceback.print_exc()
+                flush_output()
+            except BaseException:  # noqa: BLE001
+                pass
+        finally:
+            os._exit(0)
+
+    def _read_result(self, run: _Running) -> None:
+        from grader import wire
+
+        while True:
+            try:
+                chunk = os.read(run.result_fd, 1 << 20)
+            except BlockingIOError:
+                return
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self.selector.unregister(run.result_fd)
+                os.close(run.result_fd)
+                run.result_fd = -1
+                if run.pidfd is None:
+                    self._poll_exit(run)
+                return
+            run.chunks.append(chunk)
+            run.size += len(chunk)
+            if run.size > wire.MAX_PAYLOAD + 64:
+                run.overflow = True
+                self._kill(run)
+                self._finish(run)
+                return
+
+    def _poll_exit(self, run: _Running) -> None:
+        """Without a pidfd: has the task's process ended? (It stays a zombie until `_finish`.)"""
+        try:
+            ended = os.waitid(os.P_PID, run.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            ended = True
+        if ended:
+            self._finish(run)
+
+    def _kill(self, run: _Running) -> None:
+        for target in (lambda: os.killpg(run.pid, signal.SIGKILL), lambda: os.kill(run.pid, signal.SIGKILL)):
+            try:
+                target()
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _finish(self, run: _Running) -> None:
+        from grader import sandbox, wire
+
+        if run.pid not in self.running:
+            return
+        del self.running[run.pid]
+        _, status, usage = os.wait4(run.pid, 0)
+        if run.result_fd >= 0:  # what the task wrote before it ended is all in the pipe now
+            if not run.overflow:
+                self._drain(run)
+            self.selector.unregister(run.result_fd)
+            os.close(run.result_fd)
+        if run.pidfd is not None:
+            self.selector.unregister(run.pidfd)
+            os.close(run.pidfd)
+        try:
+            os.killpg(run.pid, signal.SIGKILL)  # anything the task left in its group
+        except (ProcessLookupError, PermissionError):
+            pass
+        uid = self.users.uids[run.slot] if self.users else None
+        if self.mode == sandbox.USERS and uid is not None:
+            sandbox.clean_up_user(uid, keep=set(self.running))
+        elif self.mode == "processes":
+            sandbox.clean_up_orphans(keep=set(self.running))
+        if run.workdir:
+            sandbox.remove_tree(run.workdir)
+        self.free_slots.append(run.slot)
+        seconds = time.monotonic() - run.started
+        cpu = usage.ru_utime + usage.ru_stime
+        code, signal_name = _exit_of(status, self.mode == sandbox.NAMESPACES)
+        header = {
+            "key": run.job.key, "task": run.job.task, "nonce": run.job.nonce.hex(),
+            "timed_out": run.timed_out, "overflow": run.overflow, "code": code, "signal": signal_name,
+            "cpu": round(cpu, 4), "seconds": round(seconds, 4),
+            "cpu_exceeded": signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and cpu >= float(run.job.limits["cpu_seconds"])),
+        }  # fmt: skip
+        header["output"], header["output_size"] = _read_output(run.output_fd)
+        os.close(run.output_fd)
+        payload = b""
+        if not run.overflow:
+            try:
+                payload = wire.unframe(b"".join(run.chunks), run.job.nonce)
+            except wire.WireError as error:
+                header["bad_frame"] = str(error)
+        write_message(self.out, header, payload)
+
+    def _drain(self, run: _Running) -> None:
+        from grader import wire
+
+        while run.size <= wire.MAX_PAYLOAD + 64:
+            try:
+                chunk = os.read(run.result_fd, 1 << 20)
+            except (BlockingIOError, OSError):
+                return
+            if not chunk:
+                return
+            run.chunks.append(chunk)
+            run.size += len(chunk)
+        run.overflow = True
+
+    def close(self) -> None:
+        for run in list(self.running.values()):
+            self._kill(run)
+        if self.users:
+            self.users.release()
+        if self.mode != self.sandbox.NAMESPACES:  # the view is mounted in there; the judge removes the folder
+            self.sandbox.remove_tree(self.base)
+
+
+def _exit_of(status: int, relayed: bool) -> tuple[int | None, str | None]:
+    """(exit code, signal name) of a task; with namespaces the process between relays it as 128 + signal."""
+    if os.WIFSIGNALED(status):
+        return None, _signal_name(os.WTERMSIG(status))
+    code = os.WEXITSTATUS(status)
+    if relayed and code > 128:
+        return None, _signal_name(code - 128)
+    return code, None
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _read_output(fd: int) -> tuple[str, int]:
+    size = os.fstat(fd).st_size
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = os.read(fd, OUTPUT_SHOWN * 4)
+    text = data.decode("utf-8", errors="replace")
+    if len(text) > OUTPUT_SHOWN or size > len(data):
+        text = text[:OUTPUT_SHOWN] + "\n…"
+    return text, size
+
+
+# --- the portable worker (any operating system) ------------------------------------
+
+
+def _shared_state() -> dict[tuple[str, str], int]:
+    """What one task could change for the next: the attributes of shared modules."""
+    import torch
+
+    watched = {"builtins": __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)}
+    for name in ("torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.autograd", "torch.linalg", "math", "random"):
+        module = sys.modules.get(name)
+        if module is not None:
+            watched[name] = vars(module)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("grader.") and module is not None:
+            watched[name] = vars(module)
+    watched["torch.Tensor"] = dict(vars(torch.Tensor))
+    return {(owner, attribute): id(value) for owner, namespace in watched.items() for attribute, value in list(namespace.items())}
+
+
+class PortableWorker:
+    """Runs one task at a time in this process; retires after a task that changed shared state."""
+
+    def __init__(self, config: dict[str, Any], out) -> None:
+        self.out = out
+        self.import_path = list(config.get("import_path", []))
+        self.base = tempfile.mkdtemp(prefix="descent-worker-")
+        self.jobs: queue.Queue = queue.Queue()
+        self.lock = threading.Lock()
+        self.notes: list[str] = []
+        self.mode = "portable"
+        self.requests = b""
+        self.memory_capped = self._cap_memory(config)
+        if not self.memory_capped:
+            self.notes.append("memory_cap_unavailable")
+
+    @staticmethod
+    def _cap_memory(config: dict[str, Any]) -> bool:
+        try:
+            import resource
+        except ImportError:
+            return False
+        if sys.platform == "darwin":
+            return False  # macOS accepts RLIMIT_AS and does not enforce it
+        try:
+            with open("/proc/self/status", encoding="ascii") as status:
+                mapped = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+            limit = mapped + int(config.get("memory_bytes", 2 << 30))
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            return True
+        except (OSError, ValueError, StopIteration):
+            return False
+
+    def _listen(self) -> None:
+        """The lifeline: jobs from the judge; when the judge is gone, so is this worker."""
+        while True:
+            while b"\n" in self.requests:
+                line, self.requests = self.requests.split(b"\n", 1)
+                if line.strip():
+                    self.jobs.put(Job.from_request(json.loads(line)))
+            chunk = os.read(0, 1 << 16)
+            if not chunk:
+                os._exit(0)
+            self.requests += chunk
+
+    def serve(self) -> None:
+        self.state = _shared_state()
+        threading.Thread(target=self._listen, daemon=True).start()
+        threads = threading.active_count()
+        while True:
+            job = self.jobs.get()
+            header, payload = self._run(job)
+            retire = _shared_state() != self.state or threading.active_count() > threads
+            header["retire"] = retire
+            with self.lock:
+                write_message(self.out, header, payload)
+            if retire:
+                os._exit(0)
+
+    def _run(self, job: Job) -> tuple[dict[str, Any], bytes]:
+        from grader import wire
+        from grader.cleanup import remove_tree
+
+        header = {"key": job.key, "task": job.task, "nonce": job.nonce.hex()}
+        source = os.path.join(job.folder, f"{job.module}.py")
+        if not os.path.isfile(source):
+            return {**header, "missing_file": True}, b""
+        workdir = tempfile.mkdtemp(prefix="task-", dir=self.base)
+        for name, data in _read_files(job.folder):
+            with open(os.path.join(workdir, name), "wb") as handle:
+                handle.write(data)
+        saved_env, saved_path, saved_cwd = dict(os.environ), list(sys.path), os.getcwd()
+        saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+        saved_fds = [os.dup(fd) for fd in (1, 2)]
+        output = tempfile.TemporaryFile(dir=self.base)
+        started, cpu_started = time.monotonic(), time.process_time()
+        watchdog = self._watchdog(job, header, cpu_started)
+        try:
+            os.dup2(output.fileno(), 1)
+            os.dup2(output.fileno(), 2)
+            os.chdir(workdir)
+            prepare_interpreter(workdir, workdir, self.import_path)
+            data = encode_results(job, workdir)
+            flush_output()
+        finally:
+            watchdog.set()
+            for fd, copy in zip((1, 2), saved_fds, strict=True):
+                os.dup2(copy, fd)
+                os.close(copy)
+            sys.stdin, sys.stdout, sys.stderr = saved_streams
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_env)
+            sys.path[:] = saved_path
+            sys.modules.pop(job.module, None)
+        header.update(timed_out=False, overflow=False, code=0, signal=None, cpu_exceeded=False)
+        header.update(cpu=round(time.process_time() - cpu_started, 4), seconds=round(time.monotonic() - started, 4))
+        output.seek(0, io.SEEK_END)
+        header["output_size"] = output.tell()
+        output.seek(0)
+        text = output.read(OUTPUT_SHOWN * 4).decode("utf-8", errors="replace")
+        header["output"] = text if len(text) <= OUTPUT_SHOWN and header["output_size"] <= OUTPUT_SHOWN * 4 else text[:OUTPUT_SHOWN] + "\n…"
+        output.close()
+        remove_tree(workdir)
+        gc.collect()
+        try:
+            return header, wire.unframe(data, job.nonce)
+        except wire.WireError as error:
+            return {**header, "bad_frame": str(error)}, b""
+
+    def _watchdog(self, job: Job, header: dict[str, Any], cpu_started: float) -> threading.Event:
+        """A thread that ends this worker when the task has used its CPU seconds."""
+        done = threading.Event()
+        budget = float(job.limits["cpu_seconds"])
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if time.process_time() - cpu_started > budget:
+                    with self.lock:
+                        write_message(self.out, {**header, "cpu_exceeded": True, "timed_out": False, "overflow": False,
+                                                 "code": None, "signal": None, "cpu": budget, "seconds": 0.0,
+                                                 "output": "", "output_size": 0, "retire": True})  # fmt: skip
+                        os._exit(0)
+
+        threading.Thread(target=watch, daemon=True).start()
+        return done
+
+
+def _read_files(folder: str) -> list[tuple[str, bytes]]:
+    files, total = [], 0
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as handle:
+                data = handle.read(SUBMISSION_BYTES + 1)
+            total += len(data)
+            if total > SUBMISSION_BYTES:
+                break
+            files.append((entry.name, data))
+    return files
+
+
+# --- start-up ----------------------------------------------------------------------
+
+
+def _read_config() -> tuple[dict[str, Any], bytes]:
+    """The first line on stdin, read without buffering past it: what follows is jobs."""
+    data = b""
+    while b"\n" not in data:
+        chunk = os.read(0, 1 << 16)
+        if not chunk or len(data) > MAX_REQUEST:
+            os._exit(0)
+        data += chunk
+    line, leftover = data.split(b"\n", 1)
+    return json.loads(line), leftover
+
+
+def main() -> None:
+    """Read the configuration line, warm up, say ready, serve jobs until stdin closes."""
+    gc.disable()
+    if hasattr(signal, "SIGINT"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the judge's to handle
+    out = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)  # nothing printed while warming can corrupt the channel
+    config, leftover = _read_config()
+    if sys.platform.startswith("linux") and config.get("mode") != "portable":
+        from grader import sandbox
+
+        sandbox.set_parent_death_signal()
+    for entry in config.get("import_path", []):
+        if entry not in sys.path:
+            sys.path.append(entry)
+    from grader import warm
+    from grader.scenarios import load_unit
+
+    warm.warm_up()
+    for unit in config.get("units", []):
+        load_unit(unit)
+    try:
+        if config.get("mode") != "portable" and sys.platform.startswith("linux"):
+            worker = ForkingWorker(config, out)
+        else:
+            worker = PortableWorker(config, out)
+        worker.requests = leftover
+    except Exception as error:  # noqa: BLE001 - the judge reports it
+        write_message(out, {"ready": False, "error": f"{type(error).__name__}: {error}"[:1000]})
+        os._exit(1)
+    gc.freeze()  # the warm heap is shared with every task and never scanned
+    write_message(out, {"ready": True, "mode": worker.mode, "notes": worker.notes, "pid": os.getpid()})
+    try:
+        worker.serve()
+    finally:
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
