@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from grader.scenarios import describe as describe_value
+from grader.scenarios import dtype_text, shape_text
 from grader.wire import Opaque
 
 
@@ -27,24 +29,15 @@ class CheckFailure(AssertionError):
 
 
 def describe(value: Any) -> str:
-    """A short, language-neutral name for what came back."""
+    """A short, language-neutral name for what came back.
+
+    The words for a value itself are `grader.scenarios.describe`'s (with
+    `shape_text` and `dtype_text`, which this module re-exports): scenarios
+    name some values in the task process, and must say it the same way.
+    """
     if isinstance(value, Opaque):
         return value.type_name
-    if type(value) is torch.Tensor:
-        return f"tensor of shape {shape_text(value.shape)} and dtype {dtype_text(value.dtype)}"
-    if isinstance(value, bool):
-        return "bool"
-    if value is None:
-        return "None"
-    return type(value).__name__
-
-
-def shape_text(shape: torch.Size | tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(size) for size in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
-def dtype_text(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
+    return describe_value(value)
 
 
 def number_text(value: Any) -> str:

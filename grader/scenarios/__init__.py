@@ -10,13 +10,23 @@ does can decide a verdict.
     def quadratic_at_random_point(submission):
         x = inputs.randn(7, seed=11)
         return {"result": submission.central_difference(quadratic, x), "x": x}
+
+Each unit's scenarios live in `grader/scenarios/<module>.py`, apart from its
+checks (`grader/checks/test_<module>.py`): `load_unit(module)` registers them
+without importing a check, so the process that runs student code never holds
+a check, an oracle, `grader.expect`, `grader.messages` or pytest. A scenario
+module therefore imports only the standard library, `torch`, `grader.inputs`
+and this registry (see `grader/checks/README.md`).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
+
+import torch
 
 Scenario = Callable[[ModuleType], Any]
 
@@ -37,6 +47,15 @@ def scenarios_for(task_id: str) -> dict[str, Scenario]:
     return dict(_REGISTRY.get(task_id, {}))
 
 
+def load_unit(module: str) -> ModuleType:
+    """Import `grader.scenarios.<module>`, which registers that unit's scenarios.
+
+    The task process calls this instead of importing the unit's check module,
+    so that `scenarios_for` knows the unit's tasks without any check loaded.
+    """
+    return importlib.import_module(f"{__name__}.{module}")
+
+
 LEAF_ERROR = "a leaf Variable that requires grad"  # PyTorch's words when an update is recorded
 
 
@@ -51,3 +70,27 @@ def guarded(call: Callable[[], Any]) -> dict[str, Any]:
         if isinstance(error, NotImplementedError) or LEAF_ERROR not in str(error):
             raise
         return {"autograd_error": str(error)[:200], "value": None}
+
+
+# The words for a value, shared with `grader.expect` (which imports them from
+# here): a scenario that must report what kind of value came back, rather than
+# send it, names it exactly as a check would name the value itself.
+
+
+def shape_text(shape: torch.Size | tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(size) for size in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def dtype_text(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def describe(value: Any) -> str:
+    """A short, language-neutral name for a value, as `grader.expect.describe` gives it."""
+    if type(value) is torch.Tensor:
+        return f"tensor of shape {shape_text(value.shape)} and dtype {dtype_text(value.dtype)}"
+    if isinstance(value, bool):
+        return "bool"
+    if value is None:
+        return "None"
+    return type(value).__name__
