@@ -1,25 +1,22 @@
-"""Checks for unit 1, derivatives and gradient descent (`derivatives.py`)."""
+"""Checks for unit 1, derivatives and gradient descent (`derivatives.py`).
+
+The scenarios, and the inputs both sides share, are in `grader/scenarios/derivatives.py`.
+"""
 
 import pytest
 import torch
 
 from grader import expect, inputs
-from grader.scenarios import scenario
-
-
-def wavy(x: torch.Tensor) -> torch.Tensor:
-    """A smooth, non-convex test function of any shape."""
-    return (torch.sin(x) * x**2).sum() + 0.5 * (x**2).sum()
-
-
-def cubic(x: torch.Tensor) -> torch.Tensor:
-    """Central differences of a cubic depend visibly on h."""
-    return (x**3).sum() + x.sum() ** 2
-
-
-def shifted_bowl_gradient(x: torch.Tensor) -> torch.Tensor:
-    """The gradient of $\\sum (x - 3)^2$."""
-    return 2 * (x - 3)
+from grader.scenarios.derivatives import (
+    cubic,
+    leaf_point,
+    matrix_point,
+    plain_point,
+    shifted_bowl_gradient,
+    start,
+    vector_point,
+    wavy,
+)
 
 
 def central_difference_oracle(f, x: torch.Tensor, h: float) -> torch.Tensor:
@@ -43,37 +40,17 @@ def autograd_oracle(f, x: torch.Tensor) -> torch.Tensor:
 # --- 1.1 central_difference --------------------------------------------------------
 
 
-def _vector_point():
-    return inputs.randn(7, seed=11)
-
-
-def _matrix_point():
-    return inputs.randn(3, 4, seed=12, dtype=torch.float32)
-
-
-@scenario("1.1")
-def vector_default_h(submission):
-    x = _vector_point()
-    return {"result": submission.central_difference(wavy, x), "x": x}
-
-
-@scenario("1.1")
-def matrix_large_h(submission):
-    x = _matrix_point()
-    return {"result": submission.central_difference(cubic, x, h=0.25), "x": x}
-
-
 @pytest.mark.task("1.1", weight=2)
 def test_matches_difference_quotient(outcome):
     got = outcome("vector_default_h")["result"]
-    x = _vector_point()
+    x = vector_point()
     expect.tensor(got, central_difference_oracle(wavy, x, 1e-4), "central_difference(f, x)", rtol=1e-6, atol=1e-8)
 
 
 @pytest.mark.task("1.1", weight=2)
 def test_uses_h_and_keeps_shape_and_dtype(outcome):
     got = outcome("matrix_large_h")["result"]
-    x = _matrix_point()
+    x = matrix_point()
     expected = central_difference_oracle(cubic, x.double(), 0.25).float()
     expect.tensor(got, expected, "central_difference(f, x, h=0.25) on a (3, 4) float32 x", rtol=1e-4, atol=1e-4)
 
@@ -81,7 +58,7 @@ def test_uses_h_and_keeps_shape_and_dtype(outcome):
 @pytest.mark.task("1.1")
 def test_leaves_x_unchanged_and_result_detached(outcome):
     got = outcome("vector_default_h")
-    x = _vector_point()
+    x = vector_point()
     expect.tensor(got["result"], central_difference_oracle(wavy, x, 1e-4), "central_difference(f, x)", rtol=1e-6, atol=1e-8)
     expect.unchanged(got["x"], x, "x", "central_difference(f, x)")
     expect.detached(got["result"], "central_difference(f, x)")
@@ -90,37 +67,16 @@ def test_leaves_x_unchanged_and_result_detached(outcome):
 # --- 1.2 autograd_gradient ---------------------------------------------------------
 
 
-def _plain_point():
-    return inputs.randn(5, seed=21)
-
-
-def _leaf_point():
-    return inputs.randn(2, 3, seed=22, dtype=torch.float32)
-
-
-@scenario("1.2")
-def plain_input(submission):
-    x = _plain_point()
-    return {"result": submission.autograd_gradient(wavy, x), "x": x, "grad": x.grad, "requires_grad": x.requires_grad}
-
-
-@scenario("1.2")
-def leaf_input(submission):
-    x = _leaf_point().requires_grad_(True)
-    result = submission.autograd_gradient(cubic, x)
-    return {"result": result, "x": x.detach(), "grad": x.grad, "requires_grad": x.requires_grad}
-
-
 @pytest.mark.task("1.2", weight=2)
 def test_matches_autograd(outcome):
-    x = _plain_point()
+    x = plain_point()
     expect.tensor(outcome("plain_input")["result"], autograd_oracle(wavy, x), "autograd_gradient(f, x)", rtol=1e-10)
 
 
 @pytest.mark.task("1.2")
 def test_works_on_a_leaf_that_requires_grad(outcome):
     got = outcome("leaf_input")
-    expect.tensor(got["result"], autograd_oracle(cubic, _leaf_point()), "autograd_gradient(f, x) for x with requires_grad=True", rtol=1e-5)
+    expect.tensor(got["result"], autograd_oracle(cubic, leaf_point()), "autograd_gradient(f, x) for x with requires_grad=True", rtol=1e-5)
     expect.detached(got["result"], "autograd_gradient(f, x)")
 
 
@@ -128,8 +84,8 @@ def test_works_on_a_leaf_that_requires_grad(outcome):
 def test_leaves_x_untouched(outcome):
     call = "autograd_gradient(f, x)"
     for name, original, requires_grad in (
-        ("plain_input", _plain_point(), False),
-        ("leaf_input", _leaf_point(), True),
+        ("plain_input", plain_point(), False),
+        ("leaf_input", leaf_point(), True),
     ):
         got = outcome(name)
         f = wavy if name == "plain_input" else cubic
@@ -142,10 +98,6 @@ def test_leaves_x_untouched(outcome):
 # --- 1.3 gradient_descent ----------------------------------------------------------
 
 
-def _start():
-    return inputs.randn(3, seed=31)
-
-
 def gradient_descent_oracle(grad_fn, x0: torch.Tensor, lr: float, steps: int) -> torch.Tensor:
     iterates = [x0.clone()]
     for _ in range(steps):
@@ -153,27 +105,9 @@ def gradient_descent_oracle(grad_fn, x0: torch.Tensor, lr: float, steps: int) ->
     return torch.stack(iterates)
 
 
-@scenario("1.3")
-def five_steps(submission):
-    x0 = _start()
-    return {"result": submission.gradient_descent(shifted_bowl_gradient, x0, 0.1, 5), "x0": x0}
-
-
-@scenario("1.3")
-def matrix_no_steps(submission):
-    x0 = inputs.randn(2, 2, seed=32, dtype=torch.float32)
-    return submission.gradient_descent(shifted_bowl_gradient, x0, 0.5, 0)
-
-
-@scenario("1.3")
-def matrix_three_steps(submission):
-    x0 = inputs.randn(2, 2, seed=32, dtype=torch.float32)
-    return submission.gradient_descent(shifted_bowl_gradient, x0, 0.25, 3)
-
-
 @pytest.mark.task("1.3", weight=2)
 def test_trajectory_matches_recomputed_steps(outcome):
-    expected = gradient_descent_oracle(shifted_bowl_gradient, _start(), 0.1, 5)
+    expected = gradient_descent_oracle(shifted_bowl_gradient, start(), 0.1, 5)
     expect.trajectory(outcome("five_steps")["result"], expected, "gradient_descent(grad_fn, x0, lr=0.1, steps=5)", rtol=1e-10)
 
 
@@ -188,7 +122,7 @@ def test_shape_starts_with_x0_for_any_shape(outcome):
 @pytest.mark.task("1.3")
 def test_leaves_x0_unchanged_and_result_detached(outcome):
     got = outcome("five_steps")
-    expected = gradient_descent_oracle(shifted_bowl_gradient, _start(), 0.1, 5)
+    expected = gradient_descent_oracle(shifted_bowl_gradient, start(), 0.1, 5)
     expect.tensor(got["result"], expected, "gradient_descent(grad_fn, x0, lr=0.1, steps=5)", rtol=1e-10)
-    expect.unchanged(got["x0"], _start(), "x0", "gradient_descent")
+    expect.unchanged(got["x0"], start(), "x0", "gradient_descent")
     expect.detached(got["result"], "gradient_descent(...)")
