@@ -81,12 +81,12 @@ def stopped() -> None:
     finish(EXIT_INTERRUPTED)
 
 
-def run_grading(submission: Path, task_ids: list[str]) -> GradeResult:
+def run_grading(submission: Path, task_ids: list[str], timeout: float | None = None) -> GradeResult:
     # Imported here: `grader hint` and usage errors need no torch.
     from grader.grading import GraderError, grade
 
     try:
-        return grade(course(), submission, task_ids or None)
+        return grade(course(), submission, task_ids or None, timeout=timeout)
     except KeyboardInterrupt:
         stopped()
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
@@ -176,10 +176,11 @@ def main() -> None:
 @click.option("--junit", type=click.Path(dir_okay=False), default=None, help="Write JUnit XML here: one test case per task.")
 @click.option("--summary", type=click.Path(dir_okay=False), default=None, help="Write a Markdown table of tasks and points here (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="Exit 0 when the score is at least this percentage of the maximum, else 1.")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None, help="CPU seconds per task, instead of the course's limits.")
 @lang_option
 def check_command(
     tasks: tuple[str, ...], submission: str | None, solutions: bool, report: str | None, junit: str | None,
-    summary: str | None, fail_under: float | None, lang: str | None,
+    summary: str | None, fail_under: float | None, timeout: float | None, lang: str | None,
 ) -> None:  # fmt: skip
     """Grade the exercises (or TASKS only, e.g. `grader check 4.3 5.1`)."""
     from grader.report import write_gradescope, write_junit, write_summary
@@ -192,7 +193,7 @@ def check_command(
         parent = Path(given).resolve().parent
         if not (parent.is_dir() and os.access(parent, os.W_OK)):
             fail_usage("error_report", path=given, reason="the folder does not exist or is not writable")
-    result = run_grading(folder, task_ids)
+    result = run_grading(folder, task_ids, timeout)
     print_result(result, lang)
     if submission is None and not solutions:
         remember_progress(result)
@@ -344,7 +345,7 @@ def watch_command(lang: str | None) -> None:
 @click.argument("submissions_dir")
 @click.option("--out", "out_dir", required=True, help="Folder for the gradebook, grades.csv and each student's results.json.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Submissions graded at once (default: one per core).")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None, help="Seconds per task, instead of the course's limits.")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None, help="CPU seconds per task, instead of the course's limits.")
 @click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
 @click.option("--unsandboxed", is_flag=True, help="Grade even where this machine cannot sandbox student code (trusted submissions only).")
 @lang_option

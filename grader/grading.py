@@ -93,12 +93,12 @@ def load_checks(course: Course, modules: list[str] | None = None) -> None:
         importlib.import_module(f"grader.checks.test_{module}")
 
 
-def _judge(course: Course, run_for, task_ids: list[str], include_hidden: bool = True) -> list[CheckResult]:
+def _judge(course: Course, run_for, task_ids: list[str], include_hidden: bool, submission: Path) -> list[CheckResult]:
     def describe_task(task_id: str) -> tuple[str, str]:
         task = course.task(task_id)
         return ", ".join(task.functions), task.file_name
 
-    plugin = GradingPlugin(run_for, set(task_ids), describe_task, include_hidden)
+    plugin = GradingPlugin(run_for, set(task_ids), describe_task, include_hidden, submission)
     modules = dict.fromkeys(course.task(task_id).module for task_id in task_ids)
     args = [
         *(str(CHECKS_DIR / f"test_{module}.py") for module in modules),  # in course order
@@ -157,26 +157,31 @@ def grade(
     own_runner = runner is None
     if own_runner:
         runner = Runner(units=modules, workers=workers)  # it warms up while the checks are imported here
+    copy = None
     try:
+        copy = runner.snapshot(submission)  # what the tasks run is what the checks read
         load_checks(course, modules)
         jobs = [
             Job(
                 task_id=task.id,
                 module=task.module,
-                submission=submission,
+                submission=copy,
                 functions=task.functions,
                 cpu_seconds=timeout or task.timeout,
                 wall_seconds=wall_timeout,
+                forbid=task.forbid,
             )
             for task in tasks
         ]
         batch = runner.start(jobs)
-        checks = _judge(course, batch.result, [task.id for task in tasks], include_hidden)
+        checks = _judge(course, batch.result, [task.id for task in tasks], include_hidden, copy)
         runs = batch.close()
         mode, contained = runner.mode, runner.contained
     finally:
         if own_runner:
             runner.close()
+        elif copy is not None:
+            runner.release(copy)
     timings = {"grading": time.perf_counter() - started}
     results = []
     for task in tasks:

@@ -25,7 +25,8 @@ class Task:
     points: float
     title: dict[str, str]
     hint: dict[str, str]
-    timeout: float
+    timeout: float  # CPU seconds the task's process may use
+    forbid: tuple[str, ...] = ()  # APIs the task must not use (grader.forbid), e.g. "autograd"
 
     @property
     def file_name(self) -> str:
@@ -89,6 +90,16 @@ def _bilingual(entry: dict, key: str, where: str) -> dict[str, str]:
     return {lang: value[lang] for lang in LANGUAGES}
 
 
+FORBID_POLICIES = ("autograd", "torch_optim", "optimizers")
+
+
+def _forbid(entry: dict, where: str) -> tuple[str, ...]:
+    policies = entry.get("forbid", [])
+    if not isinstance(policies, list) or any(policy not in FORBID_POLICIES for policy in policies):
+        raise ManifestError(f"{where}: 'forbid' lists some of {', '.join(FORBID_POLICIES)}")
+    return tuple(policies)
+
+
 def parse_course(data: dict) -> Course:
     course = data.get("course", {})
     default_timeout = float(course.get("default_timeout", 10.0))
@@ -116,6 +127,7 @@ def parse_course(data: dict) -> Course:
                     title=_bilingual(task_entry, "title", where),
                     hint=_bilingual(task_entry, "hint", where),
                     timeout=float(task_entry.get("timeout", default_timeout)),
+                    forbid=_forbid(task_entry, where),
                 )
             )
         units.append(

@@ -489,6 +489,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Subclass torch.optim.Optimizer and call super().__init__(params, defaults): it builds param_groups for you.",
         "zh": "继承 torch.optim.Optimizer 并调用 super().__init__(params, defaults)：它会为你建立 param_groups。",
     },
+    "advice_forbidden": {
+        "en": "This task asks you to write that part yourself: remove the call and compute it with tensor operations.",
+        "zh": "本任务要求你亲手写出这一部分：去掉这个调用，用张量运算自己算出来。",
+    },
     "advice_no_torch_sgd": {
         "en": "Subclass torch.optim.Optimizer and write the update yourself in step(), in place under torch.no_grad().",
         "zh": "继承 torch.optim.Optimizer，在 step() 中自己写出更新，并在 torch.no_grad() 下原地修改参数。",

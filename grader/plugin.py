@@ -12,11 +12,13 @@ tasks and records, per check, whether it passed and why not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from grader.expect import CheckFailure
+from grader.forbid import is_forbidden_error
 from grader.runner import Raised, TaskRun
 
 
@@ -64,6 +66,10 @@ def raised_failure(raised: Raised, functions: str) -> CheckFailure:
     location = {"file": raised.file, "line": raised.line, "code": raised.code}
     if raised.out_of_memory:
         return CheckFailure("memory_exceeded", advice="advice_memory", function=functions, limit="2 GiB", location=location)
+    if raised.error_type == "RuntimeError" and is_forbidden_error(raised.message):
+        # An API the task forbids, disabled in its process (grader.forbid).
+        used = raised.message.split(": ", 1)[-1].split(" is not allowed", 1)[0]
+        return CheckFailure("forbidden_call", advice="advice_forbidden", call=functions, forbidden=used, location=location)
     if raised.not_implemented:
         # Name the stub that raised (one of the task's functions, or a helper it calls).
         return CheckFailure(
@@ -80,8 +86,9 @@ def raised_failure(raised: Raised, functions: str) -> CheckFailure:
 
 
 class GradingPlugin:
-    def __init__(self, run_for, selected: set[str], describe_task, include_hidden: bool = True) -> None:
+    def __init__(self, run_for, selected: set[str], describe_task, include_hidden: bool = True, submission: Path | None = None) -> None:
         self.run_for = run_for  # task id -> TaskRun, waiting for the task if need be
+        self.submission = submission  # the copy the tasks ran: its sources are read from here
         self.selected = selected
         self.include_hidden = include_hidden
         self.describe_task = describe_task  # task id -> (functions text, file name)
@@ -127,5 +134,23 @@ class GradingPlugin:
             if isinstance(value, Raised):
                 raise raised_failure(value, functions)
             return value
+
+        return get
+
+    @pytest.fixture
+    def forbidden_uses(self, request: pytest.FixtureRequest):
+        """`forbidden_uses(policy)`: what the task's functions refer to that `policy` forbids,
+        read from the submission's source by the judge (see `grader.source_scan`)."""
+        from grader.source_scan import forbidden_uses as scan
+
+        task_id, _ = task_marker(request.node)
+        functions, file = self.describe_task(task_id)
+
+        def get(policy: str) -> list[str]:
+            try:
+                source = (self.submission / file).read_text(encoding="utf-8", errors="replace")
+            except (OSError, TypeError):
+                return []
+            return [str(use) for use in scan(source, tuple(name.strip() for name in functions.split(",")), policy)]
 
         return get

@@ -37,6 +37,7 @@ from grader.worker import read_message
 
 STRICT, PORTABLE = "strict", "portable"
 READY_BUDGET = 180.0  # seconds a worker may take to import torch and warm up
+MAX_ATTEMPTS = 2  # runs of a job whose worker ended under it
 ANSWER_MARGIN = 30.0  # seconds past a task's own limits before the worker counts as stuck
 STDERR_SHOWN = 2000
 # Isolation levels, strongest first: what `mode` reports once the worker is ready.
@@ -81,6 +82,7 @@ class Job:
     functions: tuple[str, ...]
     cpu_seconds: float = 10.0
     wall_seconds: float | None = None  # default: a generous multiple of the CPU seconds
+    forbid: tuple[str, ...] = ()  # APIs disabled in the task's process (grader.forbid)
 
     @property
     def file_name(self) -> str:
@@ -93,7 +95,7 @@ class Job:
 
 def wall_limit(cpu_seconds: float) -> float:
     """Wall-clock seconds for a task of `cpu_seconds`: enough for a machine whose cores are all busy."""
-    return max(4 * cpu_seconds, cpu_seconds + 20.0)
+    return 3 * cpu_seconds + 5.0
 
 
 @dataclass
@@ -131,6 +133,41 @@ def default_private_paths() -> list[str]:
     return paths
 
 
+def _sweep_stale_folders() -> None:
+    """Folders of judges that were killed before they could remove their own (their pid is gone)."""
+    from grader.cleanup import remove_tree
+
+    if os.name != "posix":
+        return  # os.kill(pid, 0) would end that process on Windows, not probe it
+    base = tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return
+    for entry in entries:
+        parts = entry.name.split("-")
+        if len(parts) != 4 or parts[:2] != ["descent", "judge"] or not parts[2].isdigit():
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid() or not entry.is_dir(follow_symlinks=False):
+                continue
+            os.kill(int(parts[2]), 0)
+        except ProcessLookupError:
+            remove_tree(entry.path)
+        except OSError:
+            continue
+
+
+def _forbid_tracing() -> None:
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+        except (OSError, AttributeError):
+            pass
+
+
 def _worker_environment(private_temp: str) -> dict[str, str]:
     kept = {name: os.environ[name] for name in ENVIRONMENT_KEPT if name in os.environ}
     return {
@@ -166,21 +203,6 @@ class _WorkerProcess:
         self.process.stdin.write((json.dumps(config) + "\n").encode())
         self.process.stdin.flush()
         self.ready: dict[str, Any] | None = None
-
-    def wait_ready(self, max_payload: int) -> dict[str, Any]:
-        if self.ready is None:
-            timer = threading.Timer(READY_BUDGET, self.kill)
-            timer.start()
-            try:
-                header, _ = read_message(self.process.stdout, max_payload)
-            except (EOFError, ValueError, OSError) as error:
-                raise RunnerError(f"the grader's worker did not start ({type(error).__name__}). {self.stderr_tail()}") from None
-            finally:
-                timer.cancel()
-            if not header.get("ready"):
-                raise RunnerError(f"the grader's worker did not start: {header.get('error', '?')}")
-            self.ready = header
-        return self.ready
 
     def send(self, request: dict[str, Any]) -> None:
         import json
@@ -226,6 +248,7 @@ class _Pending:
     key: str
     nonce: bytes
     sent: float = 0.0
+    attempts: int = 1
 
 
 class Batch:
@@ -258,7 +281,9 @@ class Runner:
     def __init__(self, units: list[str], workers: int | None = None, private: list[str] | tuple[str, ...] = (), mode: str | None = None) -> None:
         self.mode_requested = mode or requested_mode()
         self.workers = max(1, workers or os.cpu_count() or 1)
-        self.private_temp = tempfile.mkdtemp(prefix="descent-judge-")
+        _forbid_tracing()  # no process of this user may read this judge's memory or trace it
+        _sweep_stale_folders()
+        self.private_temp = tempfile.mkdtemp(prefix=f"descent-judge-{os.getpid()}-")
         if os.name == "posix" and os.geteuid() == 0:
             os.chmod(self.private_temp, 0o711)  # task users pass through to their own folder, and see nothing else
         private_paths = [*default_private_paths(), *map(str, private), self.private_temp]
@@ -275,6 +300,7 @@ class Runner:
         }
         self.messages: queue.Queue = queue.Queue()
         self.processes: list[_WorkerProcess] = []
+        self.spawned: list[_WorkerProcess] = []  # every worker ever started, for the folders to remove
         self.idle: list[_WorkerProcess] = []
         self.busy: dict[int, tuple[_WorkerProcess, str, float]] = {}  # id(process) -> (process, key, deadline)
         self.waiting: list[_Pending] = []
@@ -289,6 +315,7 @@ class Runner:
     def _spawn(self) -> _WorkerProcess:
         process = _WorkerProcess(self.config, self.private_temp)
         self.processes.append(process)
+        self.spawned.append(process)
         threading.Thread(target=self._listen, args=(process,), daemon=True).start()
         return process
 
@@ -345,6 +372,17 @@ class Runner:
 
     # --- jobs
 
+    def snapshot(self, folder: Path) -> Path:
+        """A private copy of a submission to grade (see `grader.snapshot`); `release` removes it."""
+        from grader.snapshot import snapshot
+
+        return snapshot(folder, Path(self.private_temp) / f"submission-{next(self._keys)}")
+
+    def release(self, copy: Path) -> None:
+        from grader.cleanup import remove_tree
+
+        remove_tree(str(copy))
+
     def start(self, jobs: list[Job]) -> Batch:
         batch = Batch(self, jobs)
         self.ready  # noqa: B018 - a worker that cannot start fails here, before any job
@@ -369,6 +407,7 @@ class Runner:
             "functions": list(job.functions),
             "nonce": pending.nonce.hex(),
             "limits": {"cpu_seconds": job.cpu_seconds, "wall_seconds": job.wall_limit},
+            "forbid": list(job.forbid),
         }
 
     def _send(self, process: _WorkerProcess, pending: _Pending) -> None:
@@ -439,13 +478,23 @@ class Runner:
         """A worker's channel closed: its jobs in flight are answered, a portable one replaced."""
         tail = process.stderr_tail()
         if self.mode_requested == STRICT:
-            for key, (_, pending) in list(self.in_flight.items()):
-                self._answer(key, TaskRun(pending.job.task_id, "crashed", detail={"exit": "the grader's worker ended early", "log": tail}))
-            if process in self.processes:  # the next submission gets a fresh worker
-                self.processes.remove(process)
-                process.close()
-                self._spawn()
-                self._ready = None
+            if process not in self.processes:
+                return
+            self.processes.remove(process)
+            process.close()
+            fresh = self._spawn()
+            # Whatever ended it (a bug, or a task that reached it where tasks are not contained),
+            # the jobs it still held run once more on a fresh worker, under new nonces.
+            for key, (batch, pending) in list(self.in_flight.items()):
+                if pending.attempts >= MAX_ATTEMPTS:
+                    self._answer(key, TaskRun(pending.job.task_id, "crashed", detail={"exit": "the grader's worker ended early", "log": tail}))
+                    continue
+                del self.in_flight[key]
+                batch.pending.pop(key, None)
+                retry = _Pending(pending.job, f"{next(self._keys)}-{pending.job.task_id}", os.urandom(16), attempts=pending.attempts + 1)
+                batch.pending[retry.key] = retry
+                self.in_flight[retry.key] = (batch, retry)
+                self._send(fresh, retry)
             return
         entry = self.busy.pop(id(process), None)
         if entry is not None and entry[1] in self.in_flight:
@@ -471,12 +520,18 @@ class Runner:
             self._spawn()
 
     def close(self) -> None:
+        """Stop the workers and remove every folder they or this side made (even if one was killed)."""
         from grader.cleanup import remove_tree
 
+        folders = [self.private_temp]
+        for process in self.spawned:
+            folders += [str(folder) for folder in (process.ready or {}).get("folders", []) if isinstance(folder, str)]
         for process in self.processes:
             process.close()
         self.processes.clear()
-        remove_tree(self.private_temp)
+        for folder in folders:
+            if os.path.isabs(folder) and "descent" in folder:
+                remove_tree(folder)
 
     def __enter__(self) -> Runner:
         return self
@@ -503,6 +558,9 @@ def _task_run(job: Job, header: dict[str, Any], payload: bytes) -> TaskRun:
     if header.get("missing_file"):
         run.status, run.detail = "missing_file", {"file": job.file_name}
         return run
+    if header.get("crowded"):
+        run.status, run.detail = "crashed", {"exit": "it started too many processes"}
+        return run
     if header.get("cpu_exceeded"):
         run.status, run.detail = "timeout", {"seconds": job.cpu_seconds, "kind": "cpu"}
         return run
@@ -527,6 +585,7 @@ def _task_run(job: Job, header: dict[str, Any], payload: bytes) -> TaskRun:
         return run
     if "import_error" in result:
         run.status, run.detail = "import_error", _raised_fields(result["import_error"])
+        run.detail["file"] = run.detail["file"] or job.file_name  # raised inside the import machinery
     elif "missing" in result:
         run.status, run.detail = "missing_function", {"functions": [str(name) for name in result["missing"]]}
     elif "crashed" in result:

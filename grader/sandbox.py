@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.cleanup import remove_tree
+from grader.snapshot import write_files
 
 GIB = 1 << 30
 MIB = 1 << 20
@@ -182,22 +183,31 @@ def build_view(view: View, skeleton: Path) -> None:
             os.symlink(os.readlink(folder), root + folder)
     for folder in view.shown:
         target = root + folder
-        if os.path.isdir(folder):
-            os.makedirs(target, exist_ok=True)
-        else:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+        _make_folders(os.path.dirname(target) if not os.path.isdir(folder) else target, root)
+        if not os.path.isdir(folder):
             Path(target).touch()
         _mount(folder, target, None, MS_BIND | MS_REC)
         _mount(None, target, None, READ_ONLY)
     for folder in view.hidden:
         _mount("tmpfs", root + folder, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=755")
     for folder in ("task", "tmp", "proc", "dev", ".old"):
-        os.makedirs(f"{root}/{folder}", exist_ok=True)
+        _make_folders(f"{root}/{folder}", root)
     for device in DEVICES:
         Path(f"{root}/dev/{device}").touch()
         _mount(f"/dev/{device}", f"{root}/dev/{device}", None, MS_BIND)
-    os.makedirs(f"{root}/dev/shm")
+    _make_folders(f"{root}/dev/shm", root)
     _mount(None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
+def _make_folders(path: str, root: str) -> None:
+    """`mkdir -p` inside the view, every folder passable by every task user (umask aside)."""
+    missing = []
+    while not os.path.isdir(path) and path.startswith(root):
+        missing.append(path)
+        path = os.path.dirname(path)
+    for folder in reversed(missing):
+        os.mkdir(folder)
+        os.chmod(folder, 0o755)
 
 
 def _pivot_into(root: str) -> None:
@@ -274,25 +284,10 @@ def _drop_to(uid: int) -> None:
 
 
 def _copy_files(files: list[tuple[str, bytes]], folder: str, uid: int | None) -> None:
-    for name, data in files:
-        path = os.path.join(folder, name)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        if uid is not None:
-            os.chown(path, uid, uid)
-
-
-def read_submission(folder: Path, budget: int = 16 * MIB) -> list[tuple[str, bytes]]:
-    """The regular files directly in the submission folder, up to a size budget."""
-    files, total = [], 0
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
-            total += len(data)
-            if total > budget:
-                break
-            files.append((path.name, data))
-    return files
+    write_files(files, folder)
+    if uid is not None:
+        for name, _ in files:
+            os.chown(os.path.join(folder, name), uid, uid)
 
 
 def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes]], uid: int | None) -> None:
@@ -323,6 +318,7 @@ def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes
     else:
         _drop_to(uid)
         set_parent_death_signal()  # setuid clears it
+        allow_tracing()  # and makes the process undumpable: its own /proc files would be root's
     os.chdir("/task")
 
 
@@ -386,15 +382,52 @@ class UserReservation:
         self._locks.clear()
 
 
-def enter_users(workdir: str, limits: Limits, files: list[tuple[str, bytes]], uid: int) -> None:
-    """In a fork of the worker, as root: a folder and a user of the task's own."""
-    os.setpgid(0, 0)
+TASK_FOLDERS = Path("/run/descent-tasks")
+
+
+def task_folder_base() -> str:
+    """As root without namespaces: a folder for task folders that every task user can pass through."""
+    import tempfile
+
+    TASK_FOLDERS.mkdir(mode=0o711, exist_ok=True)
+    if TASK_FOLDERS.is_symlink() or TASK_FOLDERS.stat().st_uid != 0:
+        raise RuntimeError(f"{TASK_FOLDERS} must be a folder owned by root")
+    os.chmod(TASK_FOLDERS, 0o711)
+    base = tempfile.mkdtemp(prefix="worker-", dir=TASK_FOLDERS)
+    os.chmod(base, 0o711)  # task users may enter their own folder, not list the others
+    return base
+
+
+def enter_users(workdir: str, limits: Limits, files: list[tuple[str, bytes]], uid: int, import_path: list[str]) -> list[str]:
+    """In a fork of the worker, as root: a folder and a user of the task's own.
+
+    Returns the import path as the task user can use it: a folder the user could
+    not reach (an interpreter under /root) is opened here, as root, and reached
+    through its descriptor (`/proc/self/fd/N`), so every module the student's
+    interpreter can import, the task can import too.
+    """
+    opened = {}
+    for entry in import_path:
+        try:
+            opened[entry] = os.open(entry, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError:
+            continue
     _copy_files(files, workdir, uid)
     os.chdir(workdir)
     _limit(limits, uid)
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     _drop_to(uid)
-    set_parent_death_signal()
+    set_parent_death_signal()  # setuid clears it
+    allow_tracing()  # and makes the process undumpable: its own /proc files would be root's
+    usable = []
+    for entry in import_path:
+        if entry in opened and not os.access(entry, os.R_OK | os.X_OK):
+            usable.append(f"/proc/self/fd/{opened[entry]}")
+        else:
+            if entry in opened:
+                os.close(opened[entry])
+            usable.append(entry)
+    return usable
 
 
 def enter_processes(workdir: str, limits: Limits, files: list[tuple[str, bytes]]) -> None:
@@ -493,12 +526,12 @@ def _remove_ipc(uid: int) -> None:
         except OSError:
             continue
         header = lines[0].split() if lines else []
-        if "id" not in header or "uid" not in header:
+        if len(header) < 2 or "uid" not in header:
             continue
         for line in lines[1:]:
             fields = line.split()
             if len(fields) == len(header) and int(fields[header.index("uid")]) == uid:
-                identifier = int(fields[header.index("id")])
+                identifier = int(fields[1])  # shmid, semid or msqid
                 if call == "semctl":
                     _libc.semctl(ctypes.c_int(identifier), ctypes.c_int(0), ctypes.c_int(IPC_RMID))
                 else:

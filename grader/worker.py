@@ -48,7 +48,6 @@ OUTPUT_SHOWN = 4000  # characters of printed output sent back for feedback
 MESSAGE_MAGIC = b"DSCW"
 MAX_HEADER = 1 << 20
 MAX_REQUEST = 1 << 20
-SUBMISSION_BYTES = 16 << 20
 
 
 # --- messages between the worker and the judge -------------------------------------
@@ -98,6 +97,7 @@ class Job:
     nonce: bytes
     limits: dict[str, Any]
     key: str = ""  # the judge's name for this job
+    forbid: list[str] = field(default_factory=list)  # APIs disabled for this task (grader.forbid)
 
     @classmethod
     def from_request(cls, request: dict[str, Any]) -> Job:
@@ -109,6 +109,7 @@ class Job:
             nonce=bytes.fromhex(request["nonce"]),
             limits=dict(request["limits"]),
             key=str(request.get("key", request["task"])),
+            forbid=[str(policy) for policy in request.get("forbid", [])],
         )
 
 
@@ -128,7 +129,7 @@ def describe_error(error: BaseException, workdir: str) -> dict[str, Any]:
     except BaseException:  # noqa: BLE001
         return found
     for (frame, _), summary in zip(frames, summaries, strict=False):
-        if os.path.realpath(summary.filename).startswith(root + os.sep):
+        if os.path.isabs(summary.filename) and os.path.realpath(summary.filename).startswith(root + os.sep):
             found.update(
                 file=Path(summary.filename).name,
                 line=summary.lineno or 0,
@@ -146,6 +147,10 @@ def run_scenarios(job: Job, workdir: str) -> dict[str, Any]:
 
     path = os.path.join(workdir, f"{job.module}.py")
     sys.modules.pop(job.module, None)
+    if job.forbid:
+        from grader.forbid import disable
+
+        disable(job.forbid, job.task)  # before any of the student's code runs
     try:
         spec = importlib.util.spec_from_file_location(job.module, path)
         module = importlib.util.module_from_spec(spec)
@@ -192,7 +197,7 @@ def prepare_interpreter(workdir: str, temp: str, import_path: list[str]) -> None
     os.environ.update(task_environment(workdir, temp))
     tempfile.tempdir = temp
     sys.path[:] = [workdir, *import_path]
-    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - descriptor 0 is /dev/null
     sys.stdout, sys.stderr = (
         io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8", errors="replace", line_buffering=True) for fd in (1, 2)
     )
@@ -223,6 +228,14 @@ class _Running:
     size: int = 0
     overflow: bool = False
     timed_out: bool = False
+    cpu_exceeded: bool = False  # its processes together used their CPU seconds
+    crowded: bool = False  # it started more processes than its limit
+    group: str | None = None  # what its processes share: a PID namespace, a user, a session
+
+
+POLICE_AFTER = 0.5  # seconds a task runs before its processes are counted
+POLICE_EVERY = 0.25
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class ForkingWorker:
@@ -238,17 +251,21 @@ class ForkingWorker:
         self.notes: list[str] = []
         self.users = None
         self.base = tempfile.mkdtemp(prefix="descent-worker-")
-        os.chmod(self.base, 0o711)  # task users may enter their own folder, not list the others
         self.skeleton = os.path.join(self.base, "view")
         self.mode = self._choose_mode(config)
         if self.mode in (sandbox.NAMESPACES, sandbox.USERS) and sandbox.is_root():
             self.users = sandbox.UserReservation(self.workers, int(config.get("uid_base", 64000)))
+        if self.mode == sandbox.USERS:
+            # Task users must reach their folders, wherever this process's temporary folder is.
+            self.base = sandbox.task_folder_base()
+        self.folders = [self.base, os.path.dirname(self.skeleton)]
         self.free_slots = list(range(self.workers))
         self.selector = selectors.DefaultSelector()
         self.running: dict[int, _Running] = {}
         self.pending: list[Job] = []
         self.stdin_open = True
         self.requests = b""
+        self.policed = 0.0
 
     def _choose_mode(self, config: dict[str, Any]) -> str:
         sandbox = self.sandbox
@@ -310,7 +327,65 @@ class ForkingWorker:
                     self._finish(run)
                 elif run.pidfd is None:
                     self._poll_exit(run)
+            if now - self.policed > POLICE_EVERY and any(now - run.started > POLICE_AFTER for run in self.running.values()):
+                self.policed = now
+                self._police(now)
         self.close()
+
+    def _group_of(self, run: _Running) -> str | None:
+        from grader import sandbox
+
+        if self.mode == sandbox.NAMESPACES:
+            try:
+                return os.readlink(f"/proc/{run.pid}/ns/pid_for_children")
+            except OSError:
+                return None
+        if self.mode == sandbox.USERS:
+            return f"uid:{self.users.uids[run.slot]}"
+        return f"session:{run.pid}"
+
+    def _police(self, now: float) -> None:
+        """Count what each long-running task's processes use together: the per-process limits
+        cannot see a task that spreads its work (or its forks) over many processes."""
+        from grader import sandbox
+
+        watched = {}
+        for run in self.running.values():
+            if now - run.started > POLICE_AFTER:
+                run.group = run.group or self._group_of(run)
+                if run.group:
+                    watched[run.group] = run
+        usage: dict[str, list[float]] = {group: [0, 0.0] for group in watched}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                if self.mode == sandbox.NAMESPACES:
+                    group = os.readlink(f"/proc/{entry.name}/ns/pid")
+                elif self.mode == sandbox.USERS:
+                    group = f"uid:{entry.stat().st_uid}"
+                else:
+                    group = f"session:{fields[3]}"
+            except (OSError, IndexError):
+                continue
+            if group in usage:
+                usage[group][0] += 1
+                usage[group][1] += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+        for group, (count, cpu) in usage.items():
+            run = watched[group]
+            limits = run.job.limits
+            if count > int(limits.get("processes", 64)) + 1:
+                run.crowded = True
+            elif cpu > float(limits["cpu_seconds"]) + 0.5:
+                run.cpu_exceeded = True
+            else:
+                continue
+            self._kill(run)
+            if self.mode == sandbox.USERS:
+                sandbox.kill_user_processes(self.users.uids[run.slot])
+            self._finish(run)
 
     def _read_requests(self) -> None:
         try:
@@ -337,11 +412,12 @@ class ForkingWorker:
 
     def _start(self, job: Job) -> None:
         from grader import sandbox
+        from grader.snapshot import read_files
 
         if not os.path.isfile(os.path.join(job.folder, f"{job.module}.py")):
             write_message(self.out, {"key": job.key, "task": job.task, "nonce": job.nonce.hex(), "missing_file": True})
             return
-        files = sandbox.read_submission(Path(job.folder), SUBMISSION_BYTES)
+        files = read_files(job.folder)
         limits = sandbox.Limits(**{name: job.limits[name] for name in job.limits if name in sandbox.Limits.__dataclass_fields__})
         slot = self.free_slots.pop(0)
         uid = self.users.uids[slot] if self.users else None
@@ -372,7 +448,9 @@ class ForkingWorker:
     def _child(self, job: Job, files, limits, uid, write_fd: int, output_fd: int, workdir: str | None) -> None:
         """The task's process (or, with namespaces, the one above it); never returns."""
         try:
-            os.setpgid(0, 0)
+            # A session of its own: its own process group to kill, and (with autogroup scheduling)
+            # its own share of the CPU, however many processes it starts.
+            os.setsid()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
             os.dup2(output_fd, 1)
@@ -380,19 +458,20 @@ class ForkingWorker:
             os.dup2(write_fd, 3)
             null = os.open(os.devnull, os.O_RDONLY)
             os.dup2(null, 0)
-            os.closerange(4, 1 << 20)
+            os.closerange(4, 1 << 20)  # the null above included: nothing but 0-3 is left
             self.sandbox.set_parent_death_signal()
             self.sandbox.allow_tracing()  # the task's own /proc files stay its own
+            import_path = self.import_path
             if self.mode == self.sandbox.NAMESPACES:
                 self.sandbox.enter_namespaces(self.skeleton, limits, files, uid)
                 workdir, temp = "/task", "/tmp"
             elif self.mode == self.sandbox.USERS:
-                self.sandbox.enter_users(workdir, limits, files, uid)
+                import_path = self.sandbox.enter_users(workdir, limits, files, uid, import_path)
                 temp = workdir
             else:
                 self.sandbox.enter_processes(workdir, limits, files)
                 temp = workdir
-            prepare_interpreter(workdir, temp, self.import_path)
+            prepare_interpreter(workdir, temp, import_path)
             gc.enable()
             data = encode_results(job, workdir)
             flush_output()
@@ -483,7 +562,8 @@ class ForkingWorker:
             "key": run.job.key, "task": run.job.task, "nonce": run.job.nonce.hex(),
             "timed_out": run.timed_out, "overflow": run.overflow, "code": code, "signal": signal_name,
             "cpu": round(cpu, 4), "seconds": round(seconds, 4),
-            "cpu_exceeded": signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and cpu >= float(run.job.limits["cpu_seconds"])),
+            "cpu_exceeded": run.cpu_exceeded or signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and cpu >= float(run.job.limits["cpu_seconds"])),
+            "crowded": run.crowded,
         }  # fmt: skip
         header["output"], header["output_size"] = _read_output(run.output_fd)
         os.close(run.output_fd)
@@ -548,6 +628,39 @@ def _read_output(fd: int) -> tuple[str, int]:
 # --- the portable worker (any operating system) ------------------------------------
 
 
+def _forbidden_code(policies: list[str]) -> list[tuple[Any, Any]]:
+    """The code of the functions a task will have disabled, to put back after it (portable only)."""
+    from grader.forbid import TARGETS, _resolve
+
+    saved = []
+    for policy in policies:
+        for module, path in TARGETS.get(policy, ()):
+            try:
+                function = _resolve(module, path)
+            except ImportError:
+                continue
+            function = getattr(function, "__func__", function)
+            if hasattr(function, "__code__"):
+                saved.append((function, function.__code__))
+    if "autograd" in policies:
+        import torch
+
+        engine = torch.autograd.Variable._execution_engine
+        saved.append((_EngineSlot(), engine))
+    return saved
+
+
+class _EngineSlot:
+    """Puts autograd's engine back where `grader.forbid` took it from (portable only)."""
+
+    def __setattr__(self, name: str, engine: Any) -> None:
+        import torch
+        import torch.autograd.graph as graph
+
+        torch.autograd.Variable._execution_engine = engine
+        graph.Variable._execution_engine = engine
+
+
 def _shared_state() -> dict[tuple[str, str], int]:
     """What one task could change for the next: the attributes of shared modules."""
     import torch
@@ -604,12 +717,17 @@ class PortableWorker:
                 line, self.requests = self.requests.split(b"\n", 1)
                 if line.strip():
                     self.jobs.put(Job.from_request(json.loads(line)))
-            chunk = os.read(0, 1 << 16)
+            chunk = os.read(self.channel, 1 << 16)
             if not chunk:
                 os._exit(0)
             self.requests += chunk
 
     def serve(self) -> None:
+        # Jobs arrive on a descriptor of their own; a task's standard input is /dev/null.
+        self.channel = os.dup(0)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
         self.state = _shared_state()
         threading.Thread(target=self._listen, daemon=True).start()
         threads = threading.active_count()
@@ -626,16 +744,16 @@ class PortableWorker:
     def _run(self, job: Job) -> tuple[dict[str, Any], bytes]:
         from grader import wire
         from grader.cleanup import remove_tree
+        from grader.snapshot import read_files, write_files
 
         header = {"key": job.key, "task": job.task, "nonce": job.nonce.hex()}
         source = os.path.join(job.folder, f"{job.module}.py")
         if not os.path.isfile(source):
             return {**header, "missing_file": True}, b""
         workdir = tempfile.mkdtemp(prefix="task-", dir=self.base)
-        for name, data in _read_files(job.folder):
-            with open(os.path.join(workdir, name), "wb") as handle:
-                handle.write(data)
+        write_files(read_files(job.folder), workdir)
         saved_env, saved_path, saved_cwd = dict(os.environ), list(sys.path), os.getcwd()
+        saved_code = _forbidden_code(job.forbid)
         saved_streams = (sys.stdin, sys.stdout, sys.stderr)
         saved_fds = [os.dup(fd) for fd in (1, 2)]
         output = tempfile.TemporaryFile(dir=self.base)
@@ -659,6 +777,8 @@ class PortableWorker:
             os.environ.update(saved_env)
             sys.path[:] = saved_path
             sys.modules.pop(job.module, None)
+            for function, code in saved_code:
+                function.__code__ = code
         header.update(timed_out=False, overflow=False, code=0, signal=None, cpu_exceeded=False)
         header.update(cpu=round(time.process_time() - cpu_started, 4), seconds=round(time.monotonic() - started, 4))
         output.seek(0, io.SEEK_END)
@@ -692,20 +812,19 @@ class PortableWorker:
         return done
 
 
-def _read_files(folder: str) -> list[tuple[str, bytes]]:
-    files, total = [], 0
-    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
-        if entry.is_file(follow_symlinks=False):
-            with open(entry.path, "rb") as handle:
-                data = handle.read(SUBMISSION_BYTES + 1)
-            total += len(data)
-            if total > SUBMISSION_BYTES:
-                break
-            files.append((entry.name, data))
-    return files
-
-
 # --- start-up ----------------------------------------------------------------------
+
+
+def _close_grader_package() -> None:
+    """No module of the grader's can be imported from here on (the checks above all).
+
+    Where tasks see the machine's files (no namespaces), this keeps `import
+    grader.checks...` from working by accident; the namespaces keep the files
+    themselves out of sight.
+    """
+    for name, module in list(sys.modules.items()):
+        if (name == "grader" or name.startswith("grader.")) and hasattr(module, "__path__"):
+            module.__path__ = []
 
 
 def _read_config() -> tuple[dict[str, Any], bytes]:
@@ -729,6 +848,7 @@ def main() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)  # nothing printed while warming can corrupt the channel
     config, leftover = _read_config()
+    os.umask(0o022)  # the view's folders must be passable by task users, whatever umask the judge had
     if sys.platform.startswith("linux") and config.get("mode") != "portable":
         from grader import sandbox
 
@@ -736,12 +856,13 @@ def main() -> None:
     for entry in config.get("import_path", []):
         if entry not in sys.path:
             sys.path.append(entry)
-    from grader import warm
+    from grader import cleanup, forbid, snapshot, warm, wire  # noqa: F401 - everything a task will need, loaded now
     from grader.scenarios import load_unit
 
     warm.warm_up()
     for unit in config.get("units", []):
         load_unit(unit)
+    _close_grader_package()
     try:
         if config.get("mode") != "portable" and sys.platform.startswith("linux"):
             worker = ForkingWorker(config, out)
@@ -752,7 +873,8 @@ def main() -> None:
         write_message(out, {"ready": False, "error": f"{type(error).__name__}: {error}"[:1000]})
         os._exit(1)
     gc.freeze()  # the warm heap is shared with every task and never scanned
-    write_message(out, {"ready": True, "mode": worker.mode, "notes": worker.notes, "pid": os.getpid()})
+    folders = getattr(worker, "folders", [worker.base])
+    write_message(out, {"ready": True, "mode": worker.mode, "notes": worker.notes, "pid": os.getpid(), "folders": folders})
     try:
         worker.serve()
     finally:

@@ -1,296 +1,362 @@
-"""Hostile and broken submissions: each attack costs only its own task.
+"""Hostile and broken submissions, by class, in every runner mode: each attack costs only its own task.
 
-Every attack targets task 1.1 (`central_difference`) or, where noted, an
-import-time hook; the submission is otherwise the reference solution. For each
-attack the suite asserts: the attacked task scores 0, every other graded task
-keeps full points, the run ends within its bounds, nothing is left running,
-and no file outside the task's temporary folder changed.
+The attacks (tests/hostile/attacks.py) go into submissions that are otherwise
+the reference solution, one attack per task, the rest of the tasks left as
+bystanders. The `grader` command grades them as a student would (`check`,
+with a report) and as an instructor would (`grade`, a class with an honest
+student beside the attackers), in each runner mode this machine offers:
+
+- `root`: as root, tasks in namespaces (the default here);
+- `root-users`: as root with namespaces switched off (users of their own);
+- `user`: an ordinary user (a user namespace that maps the repository's owner
+  to uid 1000), tasks in namespaces;
+- `user-plain`: an ordinary user without namespaces (advisory: `grade` refuses);
+- `portable`: `DESCENT_RUNNER=portable`, the macOS/Windows runner (advisory).
+
+For every run the suite asserts: each attacked task scores what it should
+(nothing, or full points for a correct answer) with the right message; every
+other task and every other student keeps full points; the report is written;
+the grader's secret is nowhere in it; the judge stays under 1 GB and its time
+budget; no process, file, shared-memory segment or temporary folder is left;
+no file of the user's changed, not even its permissions.
 """
 
+from __future__ import annotations
+
+import csv
 import hashlib
+import json
 import os
-import textwrap
+import secrets
+import shutil
+import site
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from grader.grading import grade
-from grader.sandbox import is_root
-from tests.conftest import ROOT, make_submission
+from grader.manifest import course as load_course
+from tests.conftest import ROOT, SOLUTIONS
+from tests.hostile.attacks import (
+    ATTACKS,
+    NAMESPACED,
+    PORTABLE,
+    ROOT_USERS,
+    USER,
+    USER_PLAIN,
+    Attack,
+)
+from tests.hostile.attacks import ROOT as ROOT_MODE
 
-TIMEOUT = 2.0
-MARKER = "descent-hostile-marker"
-OTHER_TASKS = ["1.2", "1.3", "2.2", "4.1", "5.2"]
-WATCHED = [ROOT / "solutions", ROOT / "exercises", ROOT / "grader", ROOT / "course.toml"]
+TIMEOUT = 2.0  # CPU seconds per task (wall clock: 3 x 2 + 5 s)
+JUDGE_MEMORY_LIMIT_KB = 1 << 20  # 1 GB
+RUN_BUDGET = 300.0  # seconds one grading of the whole course may take here
+MARKER = f"descent-hostile-{secrets.token_hex(4)}"
+IPC_KEY = 0x44530000 + secrets.randbelow(0xFFFF)
+NEEDLE = f"descent-secret-{secrets.token_hex(8)}"
+PER_SUBMISSION = 10  # attacks per submission; the other tasks are bystanders
+UNASSIGNABLE = {"4.3", "5.2"}  # a class, and a task of three functions: not for generic attacks
+IS_ROOT = os.geteuid() == 0
+HOME_FILE = str(Path.home() / ".bashrc")
+SITE_PACKAGES = site.getsitepackages()[0]
 
 
 @dataclass(frozen=True)
-class Attack:
+class Mode:
     name: str
-    source: str  # appended to derivatives.py
-    feedback: str = ""  # words the English feedback of 1.1 must contain
-    extra_files: tuple[tuple[str, str], ...] = ()
-    partial: bool = False  # a right result with a forbidden side effect loses some points, not all
+    environment: dict[str, str]
+    ordinary_user: bool  # run the grader as an ordinary user (a user namespace, uid 1000)
+    contained: bool
 
 
-def _define(body: str) -> str:
-    return "def central_difference(f, x, h=1e-4):\n" + textwrap.indent(textwrap.dedent(body).strip(), "    ") + "\n"
+MODES = {
+    ROOT_MODE: Mode(ROOT_MODE, {}, False, True),
+    ROOT_USERS: Mode(ROOT_USERS, {"DESCENT_NAMESPACES": "0"}, False, True),
+    USER: Mode(USER, {}, True, True),
+    USER_PLAIN: Mode(USER_PLAIN, {"DESCENT_NAMESPACES": "0"}, True, False),
+    PORTABLE: Mode(PORTABLE, {"DESCENT_RUNNER": "portable"}, False, False),
+}
+# As an ordinary user the suite cannot become root; it runs the modes an ordinary user has.
+HERE = list(MODES) if IS_ROOT else [USER, USER_PLAIN, PORTABLE]
 
 
-ATTACKS = [
-    Attack("infinite_loop", _define("while True:\n    pass"), "took longer than 2 s"),
-    Attack(
-        "sleep_ignoring_sigterm",
-        _define("import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(1000)"),
-        "took longer than 2 s",
-    ),
-    Attack(
-        "fork_bomb",
-        _define("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass"),
-        "took longer than 2 s",
-    ),
-    Attack(
-        "background_process_left_running",
-        _define(
-            f"import subprocess\nsubprocess.Popen(['sleep', '1000', '{MARKER}'], start_new_session=True)\n"
-            "return torch.zeros_like(x)"
-        ),
-        "differs at index",
-    ),
-    Attack(
-        "stdout_flood_50_mb",
-        _define("import sys\nchunk = 'x' * (1 << 20)\nfor _ in range(50):\n    sys.stdout.write(chunk)\nreturn torch.zeros_like(x)"),
-        "printed more than",
-    ),
-    Attack("memory_hog", _define("hog = torch.ones(1 << 30, dtype=torch.float64)\nreturn hog[: x.numel()].reshape(x.shape)"), "more than 2 GiB"),
-    Attack("system_exit", _define("raise SystemExit(0)"), "raised SystemExit"),
-    Attack("keyboard_interrupt", _define("raise KeyboardInterrupt"), "raised KeyboardInterrupt"),
-    Attack("os_exit", _define("import os\nos._exit(0)"), "ended without a result"),
-    Attack("segfault", _define("import ctypes\nctypes.string_at(0)"), "SIGSEGV"),
-    Attack("kill_the_grader", _define("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nreturn torch.zeros_like(x)"), ""),
-    Attack("nan_result", _define("return torch.full_like(x, float('nan'))"), "differs at index"),
-    Attack(
-        "equals_anything",
-        _define(
-            "class Anything:\n    def __eq__(self, other):\n        return True\n    __hash__ = object.__hash__\n"
-            "    def __getattr__(self, name):\n        return self\n    def __call__(self, *a, **k):\n        return True\n"
-            "return Anything()"
-        ),
-        "should be a torch.Tensor",
-    ),
-    Attack(
-        "tensor_subclass_with_torch_function",
-        _define(
-            "class Liar(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n"
-            "        return True\n"
-            "return torch.zeros_like(x).as_subclass(Liar)"
-        ),
-        "should be a torch.Tensor",
-    ),
-    Attack(
-        "monkeypatched_comparisons",
-        _define(
-            "import torch.testing, _pytest.outcomes\n"
-            "try:\n    import numpy\n    numpy.allclose = lambda *a, **k: True\nexcept ImportError:\n    pass\n"
-            "torch.allclose = lambda *a, **k: True\ntorch.equal = lambda *a, **k: True\n"
-            "torch.isclose = lambda a, b, **k: torch.ones_like(a, dtype=torch.bool)\n"
-            "torch.testing.assert_close = lambda *a, **k: None\n"
-            "_pytest.outcomes.fail = lambda *a, **k: None\n"
-            "return torch.zeros_like(x)"
-        ),
-        "differs at index",
-    ),
-    Attack(
-        "mutates_its_input",
-        _define(
-            "flat = x.detach().reshape(-1).clone()\ngrad = torch.zeros_like(flat)\n"
-            "for i in range(flat.numel()):\n    step = torch.zeros_like(flat)\n    step[i] = h\n"
-            "    grad[i] = (f((flat + step).reshape(x.shape)) - f((flat - step).reshape(x.shape))) / (2 * h)\n"
-            "x.mul_(0.0)\nreturn grad.reshape(x.shape)"
-        ),
-        "changed its input x",
-        partial=True,
-    ),
-    Attack(
-        "changes_global_seed_and_dtype",
-        _define("torch.manual_seed(1234)\ntorch.set_default_dtype(torch.float64)\nreturn torch.zeros(x.shape)"),
-        "",
-    ),
-    Attack(
-        "forged_reports",
-        _define(
-            "import json, os, glob\nforged = json.dumps({'score': 1000, 'tests': []})\n"
-            "for place in ['results.json', '/tmp/results.json', os.path.expanduser('~/results.json')]:\n"
-            "    try:\n        open(place, 'w').write(forged)\n    except OSError:\n        pass\n"
-            "return torch.zeros_like(x)"
-        ),
-        "differs at index",
-    ),
-    Attack(
-        "reads_the_reference_solution",
-        _define(
-            f"source = open({str(ROOT / 'solutions' / 'derivatives.py')!r}).read()\n"
-            "namespace = {}\nexec(source, namespace)\nreturn namespace['central_difference'](f, x, h)"
-        ),
-        "PermissionError" if is_root() else "",
-    ),
-    Attack(
-        "writes_into_the_grader",
-        _define(
-            f"for target in [{str(ROOT / 'grader' / 'expect.py')!r}, {str(ROOT / 'exercises' / 'derivatives.py')!r}]:\n"
-            "    try:\n        open(target, 'a').write('# owned')\n    except OSError:\n        pass\n"
-            "return torch.zeros_like(x)"
-        ),
-        "differs at index",
-    ),
-    Attack(
-        "conftest_and_pytest_ini",
-        _define("return torch.zeros_like(x)"),
-        "differs at index",
-        extra_files=(
-            ("conftest.py", "import pytest\n@pytest.hookimpl(tryfirst=True)\ndef pytest_runtest_call(item):\n    raise SystemExit(0)\n"),
-            ("pytest.ini", "[pytest]\naddopts = -p no:python\n"),
-        ),
-    ),
-]
+def _command(mode: Mode, arguments: list[str], usage: Path) -> list[str]:
+    command = [sys.executable, "-m", "tests.hostile.harness", str(usage), *arguments]
+    if mode.ordinary_user and IS_ROOT:
+        return ["unshare", "--user", "--map-user=1000", "--map-group=1000", *command]
+    return command
 
 
-def _fingerprint(paths: list[Path]) -> dict[str, str]:
-    found = {}
-    for top in paths:
-        for path in [top] if top.is_file() else sorted(top.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
-
-
-# This module's task users: a range of its own, so that gradings running beside it
-# (another test run, an instructor's batch) are not mistaken for leftovers.
-OWN_UID_BASE = 1_000_000 + (os.getpid() % 100_000) * 16
-
-
-@pytest.fixture(autouse=True)
-def own_task_users(monkeypatch):
-    monkeypatch.setattr("grader.sandbox.SANDBOX_UID_BASE", OWN_UID_BASE)
-
-
-def _leftovers() -> list[str]:
-    """Processes still running that an attack started."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            uid = entry.stat().st_uid
-            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            status = Path(entry.path, "status").read_text()
-        except OSError:
-            continue
-        zombie = "\nState:\tZ" in status
-        if not zombie and (MARKER in cmdline or OWN_UID_BASE <= uid < OWN_UID_BASE + 16):
-            found.append(f"{entry.name}: {cmdline}")
-    return found
-
-
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_attack_costs_only_its_own_task(course, tmp_path, attack):
-    submission = make_submission(tmp_path / "submission", {"derivatives": attack.source})
-    for name, text in attack.extra_files:
-        (submission / name).write_text(text, encoding="utf-8")
-    watched = [*WATCHED, submission]
-    before = _fingerprint(watched)
-    started = time.monotonic()
-    result = grade(course, submission, ["1.1", *OTHER_TASKS], timeout=TIMEOUT)
-    elapsed = time.monotonic() - started
-
-    attacked, *others = result.tasks
-    assert attacked.task.id == "1.1"
-    if attack.partial:
-        assert 0 < attacked.score < attacked.max_score
-    else:
-        assert attacked.score == 0, [c.name for c in attacked.checks if c.passed]
-    assert [(r.task.id, r.score) for r in others] == [(r.task.id, r.max_score) for r in others]
-    if attack.feedback:
-        from grader.feedback import task_feedback
-
-        messages = " ".join(f.message for f in task_feedback(attacked, "en"))
-        assert attack.feedback in messages, messages
-    assert elapsed < 3 * TIMEOUT + 10, f"the run took {elapsed:.1f} s"
-    assert _leftovers() == []
-    assert _fingerprint(watched) == before
-
-
-def test_forged_results_file_does_not_change_the_report(course, tmp_path):
-    """The report holds the grader's verdict even when the task writes one itself."""
-    from grader.report import write_gradescope
-
-    forged = next(a for a in ATTACKS if a.name == "forged_reports")
-    submission = make_submission(tmp_path / "submission", {"derivatives": forged.source})
-    result = grade(course, submission, ["1.1", "1.2"], timeout=TIMEOUT)
-    report = tmp_path / "results.json"
-    write_gradescope(result, report, "en")
-    import json
-
-    data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["score"] == 4 and [t["score"] for t in data["tests"]] == [0, 4]
-    assert not (submission / "results.json").exists()
-
-
-def test_grading_twice_is_deterministic_under_attack(course, tmp_path):
-    attack = next(a for a in ATTACKS if a.name == "changes_global_seed_and_dtype")
-    submission = make_submission(tmp_path / "submission", {"derivatives": attack.source})
-    first = grade(course, submission, ["1.1", "6.3", "4.2"], timeout=TIMEOUT)
-    second = grade(course, submission, ["1.1", "6.3", "4.2"], timeout=TIMEOUT)
-    assert [(r.task.id, r.score) for r in first.tasks] == [(r.task.id, r.score) for r in second.tasks]
-
-
-def test_killing_the_grader_leaves_nothing_running(tmp_path):
-    """A grader killed mid-run (SIGKILL, no clean-up) takes its task processes with it."""
-    import signal
-    import subprocess
-    import sys
-
-    loop = next(a for a in ATTACKS if a.name == "infinite_loop")
-    submission = make_submission(tmp_path / "submission", {"derivatives": loop.source})
-    grader = subprocess.Popen(
-        [sys.executable, "-m", "grader", "check", "--submission", str(submission), "1.1", "1.2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def _environment(mode: Mode, temp: Path) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DESCENT_", "PYTEST_"))}
+    environment.update(mode.environment)
+    environment.update(
+        TMPDIR=str(temp),
+        DESCENT_SANDBOX_UID_BASE=str(1_000_000 + (os.getpid() % 100_000) * 16),
+        DESCENT_TEST_SECRET=NEEDLE,  # the grader holds it; no task may see it
+        GITHUB_TOKEN=NEEDLE,
+        PYTHONPATH=str(ROOT),
     )
-    deadline = time.monotonic() + 30
-    while not _grader_descendants(grader.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    descendants = _grader_descendants(grader.pid)
-    assert descendants, "the grader started no task process"
-    grader.send_signal(signal.SIGKILL)
-    grader.wait()
-    deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in descendants) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [pid for pid in descendants if _alive(pid)] == []
+    return environment
 
 
-def _grader_descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    usage: dict
+    seconds: float
+
+
+def run_grader(mode: Mode, arguments: list[str], temp: Path) -> Run:
+    temp.mkdir(parents=True, exist_ok=True)
+    usage_path = temp.parent / f"usage-{secrets.token_hex(4)}.json"
+    started = time.monotonic()
+    done = subprocess.run(
+        _command(mode, arguments, usage_path), cwd=ROOT, env=_environment(mode, temp),
+        capture_output=True, text=True, timeout=RUN_BUDGET + 60,
+    )  # fmt: skip
+    seconds = time.monotonic() - started
+    usage = json.loads(usage_path.read_text()) if usage_path.exists() else {}
+    return Run(done.returncode, done.stdout, done.stderr, usage, seconds)
+
+
+# --- the submissions ---------------------------------------------------------------------
+
+
+def _values(attack: Attack, module: str, function: str, extra_target: str) -> dict[str, str]:
+    return {
+        "ROOT": str(ROOT), "SITE_PACKAGES": SITE_PACKAGES, "HOME_FILE": HOME_FILE, "MARKER": MARKER,
+        "NEEDLE_REVERSED": NEEDLE[::-1], "IPC_KEY": str(IPC_KEY), "MODULE": module, "FUNCTION": function,
+        "EXTRA_TARGET": extra_target,
+    }  # fmt: skip
+
+
+def _callers() -> dict[str, set[str]]:
+    """For a task's function, the other tasks whose reference calls it: an attack there spreads to them."""
+    import ast
+
+    the_course = load_course()
+    callers: dict[str, set[str]] = {}
+    for task in the_course.tasks:
+        tree = ast.parse((SOLUTIONS / task.file_name).read_text(encoding="utf-8"))
+        functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+        for name in task.functions:
+            for node in ast.walk(functions[name]):
+                if isinstance(node, ast.Name) and node.id != name:
+                    callers.setdefault(node.id, set()).add(task.id)
+    return callers
+
+
+COLLATERAL = Attack("collateral", "none", "", expect="any")  # a task that calls an attacked one
+
+
+def plan(mode: str) -> list[dict[str, Attack]]:
+    """The mode's attacks spread over submissions: `{task id: attack}` each."""
+    the_course = load_course()
+    chosen = [attack for attack in ATTACKS if mode in attack.modes]
+    bound = [attack for attack in chosen if attack.task]
+    generic = [attack for attack in chosen if not attack.task]
+    callers = _callers()
+    slots = [
+        task.id for task in the_course.tasks
+        if task.id not in UNASSIGNABLE and len(task.functions) == 1 and not callers.get(task.functions[0])
+    ]  # fmt: skip
+    submissions: list[dict[str, Attack]] = []
+    for attack in bound + generic:
+        for submission in submissions:
+            free = attack.task or next((slot for slot in slots if slot not in submission), None)
+            if len([a for a in submission.values() if a is not COLLATERAL]) < PER_SUBMISSION and free and free not in submission:
+                break
+        else:
+            submission, free = {}, attack.task or slots[0]
+            submissions.append(submission)
+        submission[free] = attack
+        for caller in callers.get(the_course.task(free).functions[0], ()):
+            submission.setdefault(caller, COLLATERAL)
+    return submissions
+
+
+def write_submission(folder: Path, attacks: dict[str, Attack], extra_target: str = "") -> Path:
+    the_course = load_course()
+    folder.mkdir(parents=True)
+    for path in SOLUTIONS.glob("*.py"):
+        shutil.copy(path, folder / path.name)
+    for task_id, attack in attacks.items():
+        if attack is COLLATERAL:
+            continue
+        task = the_course.task(task_id)
+        name = task.functions[0]
+        target = folder / task.file_name
+        source = attack.source(name, _values(attack, task.module, name, extra_target))
+        target.write_text(target.read_text(encoding="utf-8") + "\n\n" + source, encoding="utf-8")
+    return folder
+
+
+# --- what must not change ----------------------------------------------------------------
+
+
+def fingerprint() -> dict[str, str]:
+    """Contents and permissions of the user's files a task might go for."""
+    found = {}
+    for top in [ROOT / "solutions", ROOT / "exercises", ROOT / "grader", ROOT / "course.toml", ROOT / ".git" / "config"]:
+        for path in [top] if top.is_file() else [top, *sorted(top.rglob("*"))]:
+            if "__pycache__" in path.parts:
+                continue
+            mode = oct(path.stat().st_mode)
+            found[str(path)] = mode + (":" + hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
+    found["site-packages"] = " ".join(sorted(os.listdir(SITE_PACKAGES)))
+    home = Path(HOME_FILE)
+    found[HOME_FILE] = hashlib.sha256(home.read_bytes()).hexdigest() if home.exists() else "absent"
+    return found
+
+
+def leftovers(temp: Path) -> list[str]:
+    found = []
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        found += [str(path) for path in Path(folder).glob(f"*{MARKER}*")]
+    if temp.exists():
+        found += [f"{temp}/{name}" for name in os.listdir(temp)]  # the grader's own temporary folders
+    try:
+        for line in Path("/proc/sysvipc/shm").read_text().splitlines()[1:]:
+            if line.split() and int(line.split()[0]) == IPC_KEY:
+                found.append(f"SysV shared memory {IPC_KEY:#x}")
+    except OSError:
+        pass
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                parent = int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
+                command = Path(entry.path, "cmdline").read_bytes()
+                state = Path(entry.path, "status").read_text()
+            except OSError:
                 continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, stack = [], [root]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
+            if MARKER.encode() in command and "\nState:\tZ" not in state:
+                found.append(f"process {entry.name}")
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
+def wait_for_no_leftovers(temp: Path, patience: float = 5.0) -> list[str]:
+    deadline = time.monotonic() + patience
+    while (found := leftovers(temp)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+# --- judging one report ------------------------------------------------------------------
+
+
+def judge_report(report: dict, attacks: dict[str, Attack], mode: str, where: str) -> None:
+    tests = {test["number"]: test for test in report["tests"]}
+    assert len(tests) == len(load_course().tasks), where
+    for task_id, test in tests.items():
+        attack = attacks.get(task_id)
+        label = f"{where}: {task_id} {attack.name if attack else 'bystander'}"
+        if attack is COLLATERAL:
+            continue
+        if attack is None or attack.expect == "full":
+            assert test["score"] == test["max_score"], f"{label} lost points: {test['output'][:600]}"
+            continue
+        assert test["score"] == 0, f"{label} kept {test['score']} points: {test['output'][:600]}"
+        if attack.message:
+            assert attack.message in test["output"], f"{label}: {test['output'][:600]}"
+        if attack.output:
+            assert attack.output in test["output"], f"{label}: {test['output'][:1500]}"
+        if attack.name == "writes_forged_results_into_every_descriptor" and mode in NAMESPACED:
+            shown = test["output"].split("descriptors: ", 1)[1].split("]", 1)[0]
+            assert shown in ("['0', '1', '2', '3'", "['0', '1', '2', '3', '4'"), f"{label}: the task saw descriptors {shown}]"
+
+
+def judge_run(run: Run, temp: Path, before: dict[str, str], where: str) -> None:
+    assert run.usage, f"{where}: the grader ended without finishing ({run.code}): {run.stderr[-2000:]}"
+    assert run.usage["maxrss_kb"] < JUDGE_MEMORY_LIMIT_KB, f"{where}: the judge used {run.usage['maxrss_kb'] // 1024} MB"
+    assert run.seconds < RUN_BUDGET, f"{where}: the grading took {run.seconds:.0f} s"
+    assert NEEDLE not in run.stdout + run.stderr, f"{where}: the grader's secret reached the output"
+    assert wait_for_no_leftovers(temp) == [], where
+    assert fingerprint() == before, f"{where}: a file of the user's changed"
+
+
+@pytest.fixture(scope="module")
+def untouched():
+    return fingerprint()
+
+
+@pytest.mark.parametrize("mode", HERE)
+def test_check_mode_every_attack_costs_only_its_own_task(mode, tmp_path, untouched):
+    """`grader check --report` on each submission of attacks: bystanders keep their points."""
+    for number, attacks in enumerate(plan(mode)):
+        where = f"{mode} check #{number}"
+        submission = write_submission(tmp_path / f"submission-{number}", attacks)
+        report_path = tmp_path / f"results-{number}.json"
+        temp = tmp_path / f"tmp-{number}"
+        run = run_grader(MODES[mode], ["check", "--submission", str(submission), "--report", str(report_path), "--timeout", str(TIMEOUT), "--lang", "en"], temp)
+        assert run.code == 1, f"{where}: exit {run.code}: {run.stderr[-2000:]}"
+        assert report_path.exists(), f"{where}: no report"
+        report_text = report_path.read_text(encoding="utf-8")
+        assert NEEDLE not in report_text, f"{where}: the grader's secret reached the report"
+        judge_report(json.loads(report_text), attacks, mode, where)
+        judge_run(run, temp, untouched, where)
+        if not MODES[mode].contained:
+            assert "Advisory result" in run.stdout, where
+
+
+def _class_folder(root: Path, mode: str) -> tuple[Path, dict[str, dict[str, Attack]], Path]:
+    """Students: one per submission of attacks, and an honest one (`zoe`) graded beside them."""
+    out = root / "results"
+    students = {}
+    for number, attacks in enumerate(plan(mode)):
+        student = f"student{number}"
+        # The attack on the user's files goes for the gradebook and the honest student's work too.
+        write_submission(root / "class" / student, attacks, extra_target=str(out / "gradebook.sqlite"))
+        students[student] = attacks
+    shutil.copytree(SOLUTIONS, root / "class" / "zoe")
+    students["zoe"] = {}
+    return root / "class", students, out
+
+
+@pytest.mark.parametrize("mode", [mode for mode in HERE if MODES[mode].contained])
+def test_batch_mode_no_student_changes_another(mode, tmp_path, untouched):
+    """`grader grade`: every attacker loses exactly its attacked tasks; the honest student keeps everything."""
+    class_dir, students, out = _class_folder(tmp_path, mode)
+    temp = tmp_path / "tmp"
+    zoe_before = {path.name: path.read_bytes() for path in (class_dir / "zoe").iterdir()}
+    run = run_grader(MODES[mode], ["grade", str(class_dir), "--out", str(out), "--timeout", str(TIMEOUT), "--lang", "en"], temp)
+    assert run.code == 0, f"{mode} batch: exit {run.code}: {run.stdout[-2000:]} {run.stderr[-2000:]}"
+    with (out / "grades.csv").open(encoding="utf-8") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(students)
+    for student, attacks in students.items():
+        report = json.loads((out / "students" / student / "results.json").read_text(encoding="utf-8"))
+        assert NEEDLE not in json.dumps(report)
+        judge_report(report, attacks, mode, f"{mode} batch {student}")
+    assert float(rows["zoe"]["total"]) == load_course().max_score
+    assert {path.name: path.read_bytes() for path in (class_dir / "zoe").iterdir()} == zoe_before
+    judge_run(run, temp, untouched, f"{mode} batch")
+
+
+@pytest.mark.parametrize("mode", [mode for mode in HERE if not MODES[mode].contained])
+def test_batch_mode_refuses_without_a_sandbox(mode, tmp_path):
+    """Without containment, `grader grade` refuses (exit 2, a reason, what to do), unless told it may."""
+    class_dir = tmp_path / "class"
+    shutil.copytree(SOLUTIONS, class_dir / "zoe")
+    run = run_grader(MODES[mode], ["grade", str(class_dir), "--out", str(tmp_path / "results"), "--lang", "en"], tmp_path / "tmp")
+    assert run.code == 2, run.stdout + run.stderr
+    assert "cannot keep student code away from the grader" in run.stderr and "--unsandboxed" in run.stderr
+    assert "Traceback" not in run.stderr
+    allowed = run_grader(MODES[mode], ["grade", str(class_dir), "--out", str(tmp_path / "allowed"), "--unsandboxed", "--lang", "en"], tmp_path / "tmp2")
+    assert allowed.code == 0, allowed.stdout + allowed.stderr
+    with (tmp_path / "allowed" / "grades.csv").open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert float(row["total"]) == load_course().max_score
+
+
+def test_every_attack_runs_in_some_mode_and_every_class_has_two():
+    kinds: dict[str, int] = {}
+    for attack in ATTACKS:
+        assert attack.modes, attack.name
+        kinds[attack.kind] = kinds.get(attack.kind, 0) + 1
+    assert all(count >= 2 for count in kinds.values()), kinds
+    assert {"descriptors", "memory", "decoding", "leftovers", "detection", "separation", "robustness", "student"} <= set(kinds)

@@ -32,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,10 +46,11 @@ from grader.cleanup import remove_tree
 from grader.manifest import Course
 from grader.messages import text
 from grader.paths import PACKAGE_DIR, manifest_path
+from grader.runner import wall_limit
 
 GRADEBOOK = "gradebook.sqlite"
 STAGING = ".staging"
-BUDGET_MARGIN = 60.0  # seconds a submission may take beyond the sum of its tasks' time limits
+BUDGET_MARGIN = 60.0  # seconds a submission may take beyond the sum of its tasks' wall-clock limits
 CSV_EVERY = 2.0  # seconds between rewrites of grades.csv while grading
 
 
@@ -125,10 +127,11 @@ MAX_FAILED_STARTS = 3
 class _Worker:
     """One worker process: starting (until it says it is ready), idle, or grading one job."""
 
-    def __init__(self, lang: str, timeout: float | None, task_processes: int | None, private: list[str]) -> None:
+    def __init__(self, lang: str, timeout: float | None, task_processes: int | None, private: list[str], temp: str) -> None:
         self.process = subprocess.Popen(
             [*WORKER_COMMAND, lang, str(timeout or 0), str(task_processes or 0)],
-            env={**os.environ, "DESCENT_PRIVATE_PATHS": os.pathsep.join(private)},  # hidden from every task
+            # hidden from every task; its temporary folders go where the batch removes them in the end
+            env={**os.environ, "DESCENT_PRIVATE_PATHS": os.pathsep.join(private), "TMPDIR": temp},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -144,6 +147,15 @@ class _Worker:
         self.deadline = time.monotonic() + budget
         self.process.stdin.write((json.dumps({"student": job.submission.student, "folder": str(job.folder)}) + "\n").encode())
         self.process.stdin.flush()
+
+    def stop(self, patience: float = 10.0) -> None:
+        """No more jobs: let it finish (it removes its own folders), then make sure it is gone."""
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=patience)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.kill()
 
     def kill(self) -> None:
         try:
@@ -171,18 +183,23 @@ class _Pool:
         self.size, self.lang, self.timeout, self.budget, self.done = size, lang, timeout, budget, done
         self.unsandboxed = unsandboxed
         self.private: list[str] = []
+        self.temp = tempfile.gettempdir()
+        self.modes: list[tuple[str, list[str]]] = []  # how each worker contains its tasks
         self.selector = selectors.DefaultSelector()
         self.workers: list[_Worker] = []
         self.failed_starts = 0
 
     def _start(self) -> None:
-        worker = _Worker(self.lang, self.timeout, 1, self.private)
+        worker = _Worker(self.lang, self.timeout, 1, self.private, self.temp)
         self.selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
         self.workers.append(worker)
 
     def _retire(self, worker: _Worker, why: str | None = None, failed: bool = True) -> None:
         self.selector.unregister(worker.process.stdout)
-        worker.kill()
+        if worker.job is None and worker.ready:
+            worker.stop()
+        else:
+            worker.kill()
         self.workers.remove(worker)
         if worker.job is not None:
             self.done(worker.job, {"error": why or "the grading process ended early"})
@@ -208,6 +225,8 @@ class _Pool:
             if not worker.ready:
                 worker.ready = bool(reply.get("ready"))
                 self.failed_starts = 0 if worker.ready else self.failed_starts
+                if worker.ready:
+                    self.modes.append((str(reply.get("mode", "?")), [str(note) for note in reply.get("notes", [])]))
                 if worker.ready and not reply.get("contained") and not self.unsandboxed:
                     raise BatchError("error_no_sandbox", mode=str(reply.get("mode", "?")))
             elif worker.job is not None:
@@ -243,7 +262,10 @@ class _Pool:
         finally:
             for worker in list(self.workers):
                 self.selector.unregister(worker.process.stdout)
-                worker.kill()
+                if worker.job is None and worker.ready:
+                    worker.stop()
+                else:
+                    worker.kill()
             self.workers.clear()
             self.selector.close()
 
@@ -273,6 +295,8 @@ def main(
             raise PermissionError(13, "not writable")
     except OSError as error:
         raise BatchError("error_out_dir", path=str(out_dir), reason=error.strerror or str(error)) from None
+    # What the batch writes (gradebook, grades, staged submissions) is for the instructor alone.
+    os.umask(0o077)
     lock = os.open(out_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when this process ends, however it ends
@@ -324,7 +348,7 @@ def _run(
         export.write_all(gradebook, course, out_dir)
         workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
         progress.start(len(jobs), report.unchanged, workers)
-        budget = sum(timeout or task.timeout for task in course.tasks) + BUDGET_MARGIN
+        budget = sum(wall_limit(timeout or task.timeout) for task in course.tasks) + BUDGET_MARGIN
         last_csv = time.monotonic()
 
         def done(job: _Job, reply: dict) -> None:
@@ -353,7 +377,11 @@ def _run(
         if jobs:
             pool = _Pool(workers, lang, timeout, budget, done, unsandboxed)
             pool.private = [str(submissions_dir), str(out_dir)]
-            pool.run(jobs)
+            pool.temp = tempfile.mkdtemp(prefix="descent-batch-")
+            try:
+                pool.run(jobs)
+            finally:
+                remove_tree(pool.temp)
         export.write_all(gradebook, course, out_dir)
         progress.finish()
     finally:

@@ -72,17 +72,21 @@ def main(argv: list[str]) -> None:
     runner = Runner(units=list(course().modules), workers=task_processes, private=private)
     load_checks(course())
     gc.freeze()  # the warm heap is never scanned again
-    channel.write(json.dumps({"ready": True, "mode": runner.mode, "contained": runner.contained}) + "\n")
+    ready = {"ready": True, "mode": runner.mode, "contained": runner.contained, "notes": runner.ready.get("notes", [])}
+    channel.write(json.dumps(ready) + "\n")
     channel.flush()
-    for line in sys.stdin:
-        try:
-            request = json.loads(line)
-            reply = grade_folder(Path(request["folder"]), lang, timeout, runner)
-        except Exception as error:  # noqa: BLE001 - the batch records it against this student only
-            reply = {"error": f"{type(error).__name__}: {error}"[:2000]}
-        channel.write(json.dumps(reply, ensure_ascii=False) + "\n")
-        channel.flush()
-        gc.collect()
+    try:
+        for line in sys.stdin:
+            try:
+                request = json.loads(line)
+                reply = grade_folder(Path(request["folder"]), lang, timeout, runner)
+            except Exception as error:  # noqa: BLE001 - the batch records it against this student only
+                reply = {"error": f"{type(error).__name__}: {error}"[:2000]}
+            channel.write(json.dumps(reply, ensure_ascii=False) + "\n")
+            channel.flush()
+            gc.collect()
+    finally:
+        runner.close()  # its worker and every folder it made
 
 
 if __name__ == "__main__":
