@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-POLICIES = ("autograd", "torch_optim")
+POLICIES = ("autograd", "torch_optim", "optimizers")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,12 @@ def _torch_optim(module: _Module, name: str, node: ast.AST) -> bool:
     return name.startswith(("torch.optim.SGD", "torch.optim.sgd", "torch.optim._functional"))
 
 
-_CHECKS = {"autograd": _autograd, "torch_optim": _torch_optim}
+def _optimizers(module: _Module, name: str, node: ast.AST) -> bool:
+    """Any optimizer of torch.optim (its schedulers are not optimizers)."""
+    return name.startswith("torch.optim.") and not name.startswith("torch.optim.lr_scheduler") or name.startswith("torch.optim._functional")
+
+
+_CHECKS = {"autograd": _autograd, "torch_optim": _torch_optim, "optimizers": _optimizers}
 
 
 def _keyword_uses(node: ast.AST) -> list[Use]:

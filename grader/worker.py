@@ -315,10 +315,11 @@ class ForkingWorker:
                 kind, pid = key.data
                 if kind == "stdin":
                     self._read_requests()
-                elif kind == "result":
-                    self._read_result(self.running[pid])
-                elif kind == "exit":
-                    self._finish(self.running[pid])
+                elif pid in self.running:  # (an earlier event of this round may have finished it)
+                    if kind == "result":
+                        self._read_result(self.running[pid])
+                    else:
+                        self._finish(self.running[pid])
             now = time.monotonic()
             for run in list(self.running.values()):
                 if now >= run.started + float(run.job.limits["wall_seconds"]):

@@ -20,6 +20,7 @@ import pytest
 
 import grader.batch as batch
 from grader.batch.gradebook import Gradebook
+from grader.runner import wall_limit
 from grader.batch.submissions import files_hash
 from grader.export.nbgrader import unit_notebook
 from grader.grading import grade
@@ -205,7 +206,7 @@ import json, os, sys, time
 from pathlib import Path
 from grader.batch.worker import grade_folder
 
-print(json.dumps({"ready": True}), flush=True)
+print(json.dumps({"ready": True, "mode": "namespaces", "contained": True}), flush=True)
 for line in sys.stdin:
     request = json.loads(line)
     if request["student"] == "hangs":
@@ -223,7 +224,7 @@ def test_a_worker_that_hangs_or_dies_costs_only_that_student(course, tmp_path, m
     stand_in = tmp_path / "worker.py"
     stand_in.write_text(STAND_IN_WORKER)
     monkeypatch.setattr(batch, "WORKER_COMMAND", [sys.executable, str(stand_in)])
-    monkeypatch.setattr(batch, "BUDGET_MARGIN", 4.0 - len(course.tasks) * 1.0)  # a 4 s budget per submission
+    monkeypatch.setattr(batch, "BUDGET_MARGIN", 4.0 - len(course.tasks) * wall_limit(1.0))  # a 4 s budget per submission
     report = batch.main(submissions, tmp_path / "results", course, workers=1, timeout=1.0)
     assert sorted(student for student, _ in report.errors) == ["dies", "hangs"]
     assert "longer than 4 s" in dict(report.errors)["hangs"]

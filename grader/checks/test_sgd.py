@@ -488,7 +488,7 @@ def test_params_stay_leaves_updated_in_place(outcome):
 
 
 @pytest.mark.task("4.3", weight=2)
-def test_does_not_use_torch_optim_sgd(outcome):
+def test_does_not_use_torch_optim_sgd(outcome, forbidden_uses):
     for config_name in SGD_CONFIGS:
         _check_sgd_run(outcome, config_name)
     _check_changed_lr_run(outcome)
@@ -502,6 +502,8 @@ def test_does_not_use_torch_optim_sgd(outcome):
             expect.fail("subclasses_torch_sgd", advice="advice_no_torch_sgd", what="SGD")
         if got["forbidden"]:
             expect.fail("forbidden_call", advice="advice_no_torch_sgd", call="SGD", forbidden=", ".join(got["forbidden"]))
+    if found := forbidden_uses("torch_optim"):  # read from the source: nothing at run time can hide it
+        expect.fail("forbidden_call", advice="advice_no_torch_sgd", call="SGD", forbidden=", ".join(found))
 
 
 # --- 4.4 train_linear_regression ---------------------------------------------------
@@ -678,9 +680,11 @@ def test_leaves_x_y_and_a0_unchanged(outcome):
 
 
 @pytest.mark.task("4.4")
-def test_does_not_use_torch_optim(outcome):
+def test_does_not_use_torch_optim(outcome, forbidden_uses):
     for case in REGRESSION_CASES:
         _check_regression_case(outcome, case)
         got = outcome(f"regression_{case}")
         if got["forbidden"]:
             expect.fail("forbidden_call", advice="advice_no_grad", call="train_linear_regression", forbidden=", ".join(got["forbidden"]))
+    if found := forbidden_uses("optimizers"):  # read from the source: nothing at run time can hide it
+        expect.fail("forbidden_call", advice="advice_no_grad", call="train_linear_regression", forbidden=", ".join(found))
