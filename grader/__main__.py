@@ -1,10 +1,17 @@
 """`python -m grader` and the `grader` command."""
 
 import gc
+import sys
 
 # A run of the command is short: collecting cycles among torch's million objects
 # costs more than the garbage is worth. (Task processes turn collection back on.)
 gc.disable()
+
+if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
+    # Start the worker before anything else is imported: it imports torch while this process does.
+    from grader.runner import prestart  # noqa: E402
+
+    prestart()
 
 from grader.cli import main  # noqa: E402
 

@@ -82,17 +82,29 @@ def stopped() -> None:
 
 
 def run_grading(submission: Path, task_ids: list[str], timeout: float | None = None) -> GradeResult:
-    # Imported here: `grader hint` and usage errors need no torch.
-    from grader.grading import GraderError, grade
+    # The worker starts first, before this process imports torch: both import it at once.
+    from grader.runner import Runner, take_prestarted
 
+    the_course = course()
+    modules = list(dict.fromkeys(the_course.task(task_id).module for task_id in task_ids)) if task_ids else list(the_course.modules)
+    runner = None
     try:
-        return grade(course(), submission, task_ids or None, timeout=timeout)
+        runner = take_prestarted() or Runner(units=modules)
+        # Imported here: `grader hint` and usage errors need no torch.
+        from grader.grading import grade
+
+        return grade(the_course, submission, task_ids or None, timeout=timeout, runner=runner)
     except KeyboardInterrupt:
         stopped()
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
+        from grader.grading import GraderError
+
         detail = str(error) if isinstance(error, GraderError) else f"{type(error).__name__}: {error}"
         error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=detail))}")
         sys.exit(EXIT_INTERNAL)
+    finally:
+        if runner is not None:
+            runner.close()
 
 
 def remember_progress(result: GradeResult) -> None:

@@ -8,6 +8,8 @@ it: what was expected, what came back, the first differing element.
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
 from typing import Any
 
@@ -200,3 +202,18 @@ def equal(got: Any, expected: Any, what: str, advice: str | None = None) -> None
 
 def fail(key: str, advice: str | None = None, **params: Any) -> None:
     raise CheckFailure(key, advice=advice, **params)
+
+
+def oracle(function):
+    """An oracle whose arguments name a seeded case is computed once per process.
+
+    Several checks judge the same case; each gets its own copy of the answer,
+    so none can disturb another's.
+    """
+    cached = functools.cache(function)
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        return copy.deepcopy(cached(*args, **kwargs))
+
+    return call

@@ -621,3 +621,23 @@ def scenario_names(task_id: str) -> list[str]:
     from grader.scenarios import scenarios_for
 
     return list(scenarios_for(task_id))
+
+
+_prestarted: Runner | None = None
+
+
+def prestart() -> None:
+    """Start a worker for every unit now, for the next `take_prestarted()` (the `grader check` command)."""
+    import atexit
+
+    from grader.manifest import course
+
+    global _prestarted
+    _prestarted = Runner(units=list(course().modules))
+    atexit.register(_prestarted.close)  # a usage error ends the command before grading
+
+
+def take_prestarted() -> Runner | None:
+    global _prestarted
+    runner, _prestarted = _prestarted, None
+    return runner

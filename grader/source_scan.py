@@ -16,6 +16,7 @@ run-time watch.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 
 POLICIES = ("autograd", "torch_optim", "optimizers")
@@ -163,13 +164,20 @@ def _keyword_uses(node: ast.AST) -> list[Use]:
     return found
 
 
+@functools.lru_cache(maxsize=32)
+def _module(source: str) -> _Module | None:
+    """A module's definitions and aliases, read once per source (several checks ask)."""
+    try:
+        return _Module(ast.parse(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def forbidden_uses(source: str, functions: tuple[str, ...], policy: str) -> list[Use]:
     """Every use the `policy` forbids in the task's functions and what they reach, in line order."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    module = _module(source)
+    if module is None:
         return []
-    module = _Module(tree)
     check = _CHECKS[policy]
     found: dict[tuple[str, int], Use] = {}
     for definition in _reachable(module, functions):

@@ -68,11 +68,68 @@ def _load_real_dynamo() -> types.ModuleType:
 
 
 def install_dynamo_stand_in() -> None:
+    install_symbolic_shapes_stand_in()
     if "torch._dynamo" in sys.modules:
         return
     stand_in = _DynamoStandIn("torch._dynamo")
     sys.modules["torch._dynamo"] = stand_in
     torch._dynamo = stand_in
+
+
+class _SymbolicShapesStandIn(types.ModuleType):
+    """`torch.fx.experimental.symbolic_shapes` for eager tensors, until something needs the real one.
+
+    Autograd imports it (and with it sympy: about 0.7 s) the first time a
+    gradient is given to `backward()` or `torch.autograd.grad`, only to
+    compare two plain shapes. Both functions it uses answer here exactly as the
+    real ones do for plain Python values; anything symbolic, or any other name,
+    loads the real module.
+    """
+
+    def expect_true(self, a, skip: int = 0):
+        if type(a) is bool:
+            return a
+        return _load_real("torch.fx.experimental.symbolic_shapes").expect_true(a, skip + 1)
+
+    def sym_eq(self, x, y):
+        if isinstance(x, tuple | list) and isinstance(y, tuple | list):
+            return len(x) == len(y) and all(self.sym_eq(a, b) for a, b in zip(x, y, strict=True))
+        if type(x) is int and type(y) is int:
+            return x == y
+        return _load_real("torch.fx.experimental.symbolic_shapes").sym_eq(x, y)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # a plain module: no __path__, and no loading for a dunder probe
+            raise AttributeError(name)
+        return getattr(_load_real("torch.fx.experimental.symbolic_shapes"), name)
+
+
+def _load_real(name: str) -> types.ModuleType:
+    """Replace a stand-in by the real module (imported now) wherever it was registered."""
+    stand_in = sys.modules.pop(name, None)
+    try:
+        real = importlib.import_module(name)
+    except BaseException:
+        if stand_in is not None:
+            sys.modules[name] = stand_in
+        raise
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, real)
+    return real
+
+
+def install_symbolic_shapes_stand_in() -> None:
+    name = "torch.fx.experimental.symbolic_shapes"
+    if name in sys.modules:
+        return
+    import torch.fx.experimental
+
+    stand_in = _SymbolicShapesStandIn(name)
+    # Bound as functions of the module, as `from ... import expect_true` expects.
+    stand_in.__dict__["expect_true"] = stand_in.expect_true
+    stand_in.__dict__["sym_eq"] = stand_in.sym_eq
+    sys.modules[name] = stand_in
+    torch.fx.experimental.symbolic_shapes = stand_in
 
 
 def _exercise_torch() -> None:

@@ -20,12 +20,12 @@ import pytest
 
 import grader.batch as batch
 from grader.batch.gradebook import Gradebook
-from grader.runner import wall_limit
 from grader.batch.submissions import files_hash
 from grader.export.nbgrader import unit_notebook
 from grader.grading import grade
 from grader.hidden import hidden_tasks
 from grader.paths import CHECKS_DIR
+from grader.runner import wall_limit
 from tests.conftest import EXERCISES, ROOT, SOLUTIONS, all_mutants, make_submission
 
 

@@ -186,13 +186,19 @@ def _tolerance(start: torch.Tensor) -> tuple[float, float]:
     return (1e-7, 1e-9) if start.dtype == torch.float64 else (1e-5, 1e-6)
 
 
+@expect.oracle
+def _expected_run(name: str) -> torch.Tensor:
+    f, start_of, lr, iterations, _ = RUNS[name]
+    return descent_oracle(f, start_of(), lr, iterations)
+
+
 def _trajectory_is_right(outcome, name: str) -> None:
     """The trajectory of run `name` is gradient descent; if not, name a known mistake that explains it."""
     f, start_of, lr, iterations, what = RUNS[name]
     got = outcome(name)["result"]
     start = start_of()
     rtol, atol = _tolerance(start)
-    expected = descent_oracle(f, start, lr, iterations)
+    expected = _expected_run(name)
     try:
         expect.trajectory(got, expected, what, rtol=rtol, atol=atol)
     except CheckFailure as failure:

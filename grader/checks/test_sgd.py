@@ -517,6 +517,7 @@ def _regression_call(case: str) -> str:
     return f"train_linear_regression({', '.join(arguments)}) on {expect.dtype_text(dtype)} data"
 
 
+@expect.oracle
 def regression_oracle(case: str, mistake: str | None = None):
     """Gradient descent on the mean squared error in float64, with dL/da = 2·xᵀ(x·a − y)/n.
 

@@ -84,6 +84,7 @@ def named_mistake(compare: Callable[[], None], replays: list[tuple[str, str | No
 # --- 6.1 train_epoch -----------------------------------------------------------------
 
 
+@expect.oracle
 def epoch_oracle(name: str, *, zero_grad: str = "before", drop_last: bool = False, shuffle: bool = True):
     """Replay one epoch; returns (state_dict, batch losses, batch sizes). The arguments replay mistakes."""
     seed, build, loss_fn, data, batch_size, generator, sgd, stale = EPOCHS[name]
@@ -260,6 +261,7 @@ def fresh_model() -> nn.Module:
     return nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
 
 
+@expect.oracle
 def classifier_oracle(name: str, *, schedule: str = "epoch", use_generator: bool = True):
     """Replay train_classifier; returns (state_dict, epoch losses). The arguments replay mistakes.
 
