@@ -131,6 +131,8 @@ def print_result(result: GradeResult, lang: str) -> None:
     console.print(f"[bold]{the_course.name}[/] · {escape(text('ui_grading', lang, path=display_path(result.submission), count=len(result.tasks)))}")
     if not result.contained:
         console.print(f"[yellow]{escape(text('ui_advisory', lang, mode=result.runner_mode))}[/]")
+    if "memory_cap_unavailable" in result.runner_notes:
+        console.print(f"[yellow]{escape(text('ui_no_memory_cap', lang))}[/]")
     current_unit = None
     for task_result in result.tasks:
         task = task_result.task

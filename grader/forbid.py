@@ -50,7 +50,14 @@ TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 TARGETS["optimizers"] = (*TARGETS["torch_optim"], ("torch.optim.optimizer", "Optimizer.__init__"), ("torch.optim.optimizer", "Optimizer.step"))
 
-NAMES = {"autograd": "autograd", "torch_optim": "torch.optim.SGD", "optimizers": "torch.optim"}
+LABELS = {"autograd": "autograd", "torch_optim": "torch.optim", "optimizers": "torch.optim"}
+
+
+def describe(policy: str, module: str, path: str) -> str:
+    """How feedback names a disabled function: `autograd (Tensor.backward)`, `torch.optim.SGD`."""
+    name = public_name(module, path).removesuffix(".__init__")
+    label = LABELS.get(policy, policy)
+    return name if name.startswith(label) else f"{label} ({name})"
 
 
 PUBLIC_NAMES = {
@@ -73,14 +80,21 @@ def public_name(module: str, path: str) -> str:
     return name
 
 
-def _stand_in(name: str, task: str, free: tuple[str, ...]) -> Callable:
-    """A function that raises, with the same free variables as the one it replaces (so the code fits)."""
+def _stand_in(name: str, task: str, free: tuple[str, ...], owner: str | None = None) -> Callable:
+    """A function that raises, with the same free variables as the one it replaces (so the code fits).
+
+    A constructor (`owner` is its class) says so when the object being built
+    is of a subclass: the class statement, not a call, was the forbidden use.
+    """
     message = f"{MARK}: {name} is not allowed in task {task}"
     lines = ["def make():"]
     lines += [f"    {variable} = None" for variable in free]
     lines += ["    def stand_in(*args, **kwargs):"]
     if free:
         lines += [f"        ({', '.join(free)},)"]
+    if owner and "__class__" in free:
+        subclass = f"{MARK}: a subclass of {owner} is not allowed in task {task}"
+        lines += ["        if args and type(args[0]) is not __class__:", f"            raise RuntimeError({subclass!r})"]
     lines += [f"        raise RuntimeError({message!r})", "    return stand_in"]
     namespace: dict = {}
     exec("\n".join(lines), namespace)  # noqa: S102 - fixed template, names from this module's table
@@ -109,7 +123,8 @@ def disable(policies: list[str], task: str) -> list[str]:
             code = getattr(function, "__code__", None)
             if code is None:
                 continue
-            stand_in = _stand_in(public_name(module, path), task, code.co_freevars)
+            owner = public_name(module, path).removesuffix(".__init__") if path.endswith(".__init__") else None
+            stand_in = _stand_in(describe(policy, module, path), task, code.co_freevars, owner)
             try:
                 function.__code__ = stand_in.__code__
             except ValueError:
@@ -126,7 +141,7 @@ class _NoEngine:
         self.task = task
 
     def __getattr__(self, name: str):
-        raise RuntimeError(f"{MARK}: autograd is not allowed in task {self.task}")
+        raise RuntimeError(f"{MARK}: autograd (its engine) is not allowed in task {self.task}")
 
 
 def _disable_engine(task: str) -> None:
@@ -140,3 +155,9 @@ def _disable_engine(task: str) -> None:
 
 def is_forbidden_error(message: str) -> bool:
     return message.startswith(MARK)
+
+
+def forbidden_subclass(message: str) -> str | None:
+    """The class named by a disabled constructor's error about a subclass, if that is what it is."""
+    marker = f"{MARK}: a subclass of "
+    return message[len(marker) :].split(" is not allowed", 1)[0] if message.startswith(marker) else None

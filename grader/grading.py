@@ -70,6 +70,7 @@ class GradeResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
     runner_mode: str = ""  # how the tasks were contained (grader.runner)
     contained: bool = True  # False: the machine offered no sandbox, the result is advisory
+    runner_notes: tuple[str, ...] = ()  # what the worker could not do here (e.g. cap memory)
 
     @property
     def score(self) -> float:
@@ -176,7 +177,7 @@ def grade(
         batch = runner.start(jobs)
         checks = _judge(course, batch.result, [task.id for task in tasks], include_hidden, copy)
         runs = batch.close()
-        mode, contained = runner.mode, runner.contained
+        mode, contained, notes = runner.mode, runner.contained, tuple(map(str, runner.ready.get("notes", [])))
     finally:
         if own_runner:
             runner.close()
@@ -189,4 +190,4 @@ def grade(
         if not own:
             raise GraderError(f"task {task.id} has no checks")
         results.append(TaskResult(task, runs[task.id], own))
-    return GradeResult(submission, results, timings, mode, contained)
+    return GradeResult(submission, results, timings, mode, contained, notes)

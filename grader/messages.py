@@ -530,6 +530,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Advisory result: this machine offers no sandbox (runner mode: {mode}), so the checks ran beside your code without protection. Official grades come from your course's grading.",
         "zh": "仅供参考：这台机器不提供沙箱（运行模式：{mode}），检查与你的代码在没有防护的情况下一起运行。正式成绩以课程的评分为准。",
     },
+    "ui_no_memory_cap": {
+        "en": "This system cannot cap a task's memory: a task that allocates too much slows the computer down instead of failing.",
+        "zh": "这个系统无法限制任务的内存：分配过多内存的任务不会报错，而会拖慢整台电脑。",
+    },
     "ui_stopped": {
         "en": "Stopped.",
         "zh": "已停止。",

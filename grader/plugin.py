@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from grader.expect import CheckFailure
-from grader.forbid import is_forbidden_error
+from grader.forbid import forbidden_subclass, is_forbidden_error
 from grader.runner import Raised, TaskRun
 
 
@@ -68,6 +68,8 @@ def raised_failure(raised: Raised, functions: str) -> CheckFailure:
         return CheckFailure("memory_exceeded", advice="advice_memory", function=functions, limit="2 GiB", location=location)
     if raised.error_type == "RuntimeError" and is_forbidden_error(raised.message):
         # An API the task forbids, disabled in its process (grader.forbid).
+        if forbidden_subclass(raised.message) == "torch.optim.SGD":
+            return CheckFailure("subclasses_torch_sgd", advice="advice_no_torch_sgd", what=functions, location=location)
         used = raised.message.split(": ", 1)[-1].split(" is not allowed", 1)[0]
         return CheckFailure("forbidden_call", advice="advice_forbidden", call=functions, forbidden=used, location=location)
     if raised.not_implemented:

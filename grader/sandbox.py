@@ -436,6 +436,10 @@ def enter_processes(workdir: str, limits: Limits, files: list[tuple[str, bytes]]
     os.chdir(workdir)
     _limit(limits, None)
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
+    try:
+        _drop_capabilities()  # any a half-built user namespace left this worker
+    except OSError:
+        pass
 
 
 def clean_up_orphans(keep: set[int], patience: float = 2.0) -> None:
