@@ -306,7 +306,8 @@ class Runner:
         self.waiting: list[_Pending] = []
         self.in_flight: dict[str, tuple[Batch, _Pending]] = {}
         self._ready: dict[str, Any] | None = None
-        count = 1 if self.mode_requested == STRICT else self.workers
+        # Portable workers each import torch; one core stays with this process, which imports it too.
+        count = 1 if self.mode_requested == STRICT else max(1, min(self.workers, (os.cpu_count() or 2) - 1))
         for _ in range(count):
             self._spawn()
 
