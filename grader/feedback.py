@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.expect import CheckFailure
+from grader.checks.kit import CheckFailure
 from grader.grading import TaskResult
 from grader.messages import text
 
@@ -26,11 +26,24 @@ def english_article(noun: object) -> str:
     return ("an " if text[0].lower() in "aeiou" else "a ") + text
 
 
+def with_conditions(message: str, conditions, lang: str) -> str:
+    """A message with the conditions it holds under, in the language's own order.
+
+    English puts them after the sentence, in parentheses; Chinese before it:
+    "mse(y_hat, y) differs at index [0] … (when y_hat is a transposed view)."
+    and "当 y_hat 是转置视图时：mse(y_hat, y) 在下标 [0] 处不同……".
+    """
+    if not conditions:
+        return message
+    parts = [text(condition.key, lang, **condition.params) for condition in conditions]
+    return text("with_conditions", lang, message=message.rstrip(".。"), conditions=text("conditions_joiner", lang).join(parts))
+
+
 def render_failure(failure: CheckFailure, result: TaskResult, lang: str) -> Feedback:
     params = {key: value for key, value in failure.params.items() if key != "location"}
     if lang == "en" and failure.key in _TYPE_MESSAGES:
         params.update(expected=english_article(params.get("expected", "")), got=english_article(params.get("got", "")))
-    message = text(failure.key, lang, **params)
+    message = with_conditions(text(failure.key, lang, **params), failure.conditions, lang)
     location = failure.params.get("location") or {}
     if location.get("file"):
         short = failure.key == "not_implemented" or not location.get("code")

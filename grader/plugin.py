@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from grader.expect import CheckFailure
+from grader.checks.kit import CheckFailure
 from grader.forbid import forbidden_subclass, is_forbidden_error
 from grader.runner import Raised, TaskRun
 

@@ -38,3 +38,40 @@ def make_submission(folder: Path, changes: dict[str, str] | None = None, base: P
 @pytest.fixture(scope="session")
 def course():
     return load_course()
+
+
+@pytest.fixture(scope="session")
+def runner():
+    """One warm worker for the session's in-process gradings (each task still a fresh process)."""
+    from grader.runner import Runner
+
+    warm = Runner(units=list(load_course().modules))
+    yield warm
+    warm.close()
+
+
+def all_alternatives():
+    """Every correct answer of tests/alternatives/, as (module, Alternative)."""
+    found = []
+    for module in load_course().modules:
+        try:
+            catalogue = importlib.import_module(f"tests.alternatives.{module}")
+        except ModuleNotFoundError:
+            continue
+        found.extend((module, alternative) for alternative in catalogue.ALTERNATIVES)
+    return found
+
+
+@pytest.fixture(scope="session")
+def graded_mutants(course, runner):
+    """`{mutant id: TaskResult}` for every catalogued mutant, graded once in batches."""
+    from tests.answers import grade_answers
+
+    return grade_answers(course, runner, [mutant for _, mutant in all_mutants()])
+
+
+@pytest.fixture(scope="session")
+def graded_alternatives(course, runner):
+    from tests.answers import grade_answers
+
+    return grade_answers(course, runner, [alternative for _, alternative in all_alternatives()])

@@ -1,21 +1,18 @@
 """Known wrong answers lose points, and the feedback names the mistake."""
 
 import re
-import textwrap
 
 import pytest
 
 from grader.feedback import task_feedback
-from grader.grading import grade
-from tests.conftest import all_mutants, make_submission
+from tests.conftest import all_mutants
 
 MUTANTS = all_mutants()
 
 
 @pytest.mark.parametrize(("module", "mutant"), MUTANTS, ids=[m.id for _, m in MUTANTS])
-def test_mutant_loses_points_with_a_message_that_names_it(course, tmp_path, module, mutant):
-    submission = make_submission(tmp_path / "submission", {module: textwrap.dedent(mutant.source)})
-    (result,) = grade(course, submission, [mutant.task]).tasks
+def test_mutant_loses_points_with_a_message_that_names_it(graded_mutants, module, mutant):
+    result = graded_mutants[mutant.id]
     assert result.score < result.max_score, f"{mutant.id} kept full points"
     english = [f.message + " " + f.advice for f in task_feedback(result, "en")]
     chinese = [f.message + " " + f.advice for f in task_feedback(result, "zh")]

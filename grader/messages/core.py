@@ -1,16 +1,8 @@
-"""Every sentence a student sees, in English and Simplified Chinese, from one source.
+"""The messages every unit shares: feedback of failed checks, advice, whole-task problems, the interface.
 
-Keys are grouped: feedback of failed checks, advice (the one next step),
-whole-task problems, and the words of the terminal interface. A test fails
-when a key lacks a language or the two languages use different fields.
+Keys used by one unit only live in that unit's module (`grader/messages/<unit>.py`)
+and carry its name (`sgd_sum_instead_of_mean`).
 """
-
-from __future__ import annotations
-
-import os
-import string
-
-LANGUAGES = ("en", "zh")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- feedback of a failed check -------------------------------------------------
@@ -834,29 +826,3 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-
-def fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def text(key: str, lang: str, **params: object) -> str:
-    """The message `key` in `lang`, filled with `params`."""
-    template = MESSAGES[key][lang if lang in LANGUAGES else "en"]
-    return template.format(**params)
-
-
-def both(key: str, **params: object) -> str:
-    """The message in both languages, English first: for usage errors."""
-    return "\n".join(text(key, lang, **params) for lang in LANGUAGES)
-
-
-def detect_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
-    """`--lang` if given, else a `zh*` locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`), else English."""
-    if explicit in LANGUAGES:
-        return explicit
-    environ = os.environ if environ is None else environ
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
