@@ -1,0 +1,46 @@
+"""The feedback of every catalogued mistake, in English and Chinese, pinned in reviewed files.
+
+`tests/golden/<module>.json` holds, per mutant, the lines a student reads
+(message and advice of each problem) in both languages. A change of wording
+shows up as a diff of those files; write them anew with
+
+    DESCENT_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from grader.feedback import task_feedback
+from tests.conftest import all_mutants
+
+GOLDEN = Path(__file__).parent / "golden"
+MUTANTS = all_mutants()
+UPDATE = os.environ.get("DESCENT_UPDATE_GOLDEN") == "1"
+
+
+def feedback_lines(result) -> dict[str, list[str]]:
+    return {lang: [line for item in task_feedback(result, lang) for line in (item.message, item.advice)] for lang in ("en", "zh")}
+
+
+def test_golden_files_match_the_feedback(graded_mutants, course):
+    wrong = []
+    for module in course.modules:
+        path = GOLDEN / f"{module}.json"
+        actual = {mutant.id: feedback_lines(graded_mutants[mutant.id]) for name, mutant in MUTANTS if name == module}
+        if UPDATE:
+            path.write_text(json.dumps(actual, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            continue
+        pinned = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for mutant_id in sorted(set(actual) | set(pinned)):
+            if actual.get(mutant_id) != pinned.get(mutant_id):
+                wrong.append(f"{module}.json {mutant_id}:\n  pinned {pinned.get(mutant_id)}\n  now    {actual.get(mutant_id)}")
+    assert not wrong, "feedback differs from tests/golden (review, then DESCENT_UPDATE_GOLDEN=1):\n" + "\n".join(wrong[:10])
+
+
+@pytest.mark.parametrize("module", sorted({module for module, _ in MUTANTS}))
+def test_every_mutant_has_a_golden_entry(module):
+    pinned = json.loads((GOLDEN / f"{module}.json").read_text(encoding="utf-8"))
+    assert sorted(pinned) == sorted(mutant.id for name, mutant in MUTANTS if name == module)
