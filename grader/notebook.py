@@ -109,6 +109,21 @@ def _shell():
     return shell
 
 
+_warm: list = []  # the kernel's one worker, started at the first graded cell
+
+
+def _runner():
+    """One worker for the kernel's life: every graded cell after the first is quick."""
+    from grader.runner import Runner
+
+    if not _warm or not _warm[0].processes:
+        import atexit
+
+        _warm[:] = [Runner(units=list(current_course().modules))]
+        atexit.register(_warm[0].close)  # its folders go with the kernel
+    return _warm[0]
+
+
 def grade_task(task_id: str, hidden: bool = True, lang: str | None = None) -> float:
     """Grade task `task_id` on what this notebook has defined so far; print feedback; return its points.
 
@@ -132,7 +147,7 @@ def grade_task(task_id: str, hidden: bool = True, lang: str | None = None) -> fl
             from grader.grading import grade
 
             try:
-                (result,) = grade(the_course, Path(folder), [task_id], include_hidden=hidden).tasks
+                (result,) = grade(the_course, Path(folder), [task_id], include_hidden=hidden, runner=_runner()).tasks
             except Exception as error:  # noqa: BLE001 - a sentence, not a traceback into the grader
                 detail = f"{type(error).__name__}: {error}"
                 raise NotebookError("\n".join(text("error_internal", language, detail=detail) for language in ("en", "zh"))) from None

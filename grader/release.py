@@ -105,16 +105,23 @@ def _copy_tree(source: Path, target: Path, transform=None) -> None:
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         text = transform(relative, path) if transform else None
+        if text is SKIP:
+            continue
         if text is None:
             shutil.copyfile(path, destination)
         else:
             destination.write_text(text, encoding="utf-8")
 
 
-def _grader_file(relative: Path, path: Path) -> str | None:
-    """Check modules lose their hidden checks; everything else is copied as it is."""
+SKIP = object()  # a transform's answer for a file the copy leaves out
+
+
+def _grader_file(relative: Path, path: Path):
+    """Check modules lose their hidden checks, hidden scenarios are left out; the rest is copied as it is."""
     if relative.parts[0] == "checks" and relative.name.startswith("test_") and relative.suffix == ".py":
         return strip_hidden(path.read_text(encoding="utf-8"))
+    if relative.parts[:2] == ("scenarios", "hidden") and relative.name != "__init__.py":
+        return SKIP
     return None
 
 

@@ -81,6 +81,24 @@ def _safe_repr(value: Any) -> str:
 # --- encoding (in the task process) ------------------------------------------------
 
 
+def _numpy_scalar(value: Any) -> float | int | bool | None:
+    """The Python number a numpy scalar holds (`numpy.float32(0.5)` is 0.5), else None."""
+    kind = type(value)
+    if getattr(kind, "__module__", "") != "numpy" or getattr(value, "shape", None) != ():
+        return None
+    letter = getattr(getattr(value, "dtype", None), "kind", "")
+    try:
+        if letter == "f":
+            return float(value.item())
+        if letter in "iu":
+            return int(value.item())
+        if letter == "b":
+            return bool(value.item())
+    except Exception:  # noqa: BLE001 - a value that will not say what it holds is opaque
+        return None
+    return None
+
+
 class _Encoder:
     def __init__(self) -> None:
         self.parts: list[bytes] = []
@@ -122,6 +140,8 @@ class _Encoder:
                 self.text(_BIGINT, str(number)[:4000])
         elif isinstance(value, float):
             self.add(_FLOAT + struct.pack("<d", float.__float__(value)))  # numpy.float64 is a float
+        elif _numpy_scalar(value) is not None:
+            self.value(_numpy_scalar(value), depth)  # numpy.float32, numpy.int64: the number they hold
         elif kind is str:
             self.text(_TEXT, value)
         elif kind is torch.Tensor:

@@ -5,6 +5,8 @@
 shows up as a diff of those files; write them anew with
 
     DESCENT_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+
+(`DESCENT_GOLDEN_MODULES=sgd,backprop` limits the rewrite to those modules.)
 """
 
 import json
@@ -19,6 +21,8 @@ from tests.conftest import all_mutants
 GOLDEN = Path(__file__).parent / "golden"
 MUTANTS = all_mutants()
 UPDATE = os.environ.get("DESCENT_UPDATE_GOLDEN") == "1"
+# DESCENT_GOLDEN_MODULES=sgd,backprop: rewrite only those modules' files.
+ONLY = {name for name in os.environ.get("DESCENT_GOLDEN_MODULES", "").split(",") if name}
 
 
 def feedback_lines(result) -> dict[str, list[str]]:
@@ -30,8 +34,10 @@ def test_golden_files_match_the_feedback(graded_mutants, course):
     for module in course.modules:
         path = GOLDEN / f"{module}.json"
         actual = {mutant.id: feedback_lines(graded_mutants[mutant.id]) for name, mutant in MUTANTS if name == module}
-        if UPDATE:
+        if UPDATE and (not ONLY or module in ONLY):
             path.write_text(json.dumps(actual, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            continue
+        if UPDATE:
             continue
         pinned = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         for mutant_id in sorted(set(actual) | set(pinned)):

@@ -53,7 +53,13 @@ def load_unit(module: str) -> ModuleType:
     The task process calls this instead of importing the unit's check module,
     so that `scenarios_for` knows the unit's tasks without any check loaded.
     """
-    return importlib.import_module(f"{__name__}.{module}")
+    found = importlib.import_module(f"{__name__}.{module}")
+    try:
+        importlib.import_module(f"{__name__}.hidden.{module}")  # absent from the students' copy
+    except ModuleNotFoundError as error:
+        if error.name != f"{__name__}.hidden.{module}":
+            raise
+    return found
 
 
 LEAF_ERROR = "a leaf Variable that requires grad"  # PyTorch's words when an update is recorded
