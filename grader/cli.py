@@ -7,6 +7,7 @@ Exit status of `grader check`: 0 when every graded task has full points,
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from rich.table import Table
 from grader import __version__
 from grader.manifest import course
 from grader.messages import both, detect_language, text
-from grader.paths import exercises_dir, repo_root, solutions_dir
+from grader.paths import NotInCourse, exercises_dir, repo_root, solutions_dir
 
 if TYPE_CHECKING:
     from grader.grading import GradeResult
@@ -48,6 +49,16 @@ def resolve_tasks(task_ids: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(task_ids))
 
 
+def student_exercises() -> Path:
+    """`exercises/` of the course this command runs in; a usage error outside one."""
+    try:
+        return exercises_dir()
+    except NotInCourse as error:
+        if error.args and error.args[0] is not None:
+            fail_usage("error_course_without_exercises", path=str(error.args[0]))
+        fail_usage("error_not_in_course", path=str(Path.cwd()))
+
+
 def resolve_submission(submission: str | None, solutions: bool) -> Path:
     if submission and solutions:
         fail_usage("error_both_sources")
@@ -56,7 +67,7 @@ def resolve_submission(submission: str | None, solutions: bool) -> Path:
             fail_usage("error_no_solutions", path=str(solutions_dir()))
         return solutions_dir()
     if submission is None:
-        return exercises_dir()
+        return student_exercises()
     path = Path(submission).resolve()
     if not path.exists():
         fail_usage("error_no_directory", path=submission)
@@ -83,17 +94,21 @@ def stopped() -> None:
 
 def run_grading(submission: Path, task_ids: list[str], timeout: float | None = None) -> GradeResult:
     # The worker starts first, before this process imports torch: both import it at once.
+    from grader import sources
     from grader.runner import Runner, take_prestarted
 
     the_course = course()
     modules = list(dict.fromkeys(the_course.task(task_id).module for task_id in task_ids)) if task_ids else list(the_course.modules)
-    runner = None
+    runner = temporary = None
     try:
         runner = take_prestarted() or Runner(units=modules)
+        graded, notebooks, temporary = sources.prepare(submission, modules)  # a newer notebook is what counts
         # Imported here: `grader hint` and usage errors need no torch.
         from grader.grading import grade
 
-        return grade(the_course, submission, task_ids or None, timeout=timeout, runner=runner)
+        result = grade(the_course, graded, task_ids or None, timeout=timeout, runner=runner)
+        result.submission, result.notebooks = submission, notebooks
+        return result
     except KeyboardInterrupt:
         stopped()
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
@@ -105,6 +120,8 @@ def run_grading(submission: Path, task_ids: list[str], timeout: float | None = N
     finally:
         if runner is not None:
             runner.close()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def remember_progress(result: GradeResult) -> None:
@@ -131,6 +148,9 @@ def print_result(result: GradeResult, lang: str) -> None:
     console.print(f"[bold]{the_course.name}[/] · {escape(text('ui_grading', lang, path=display_path(result.submission), count=len(result.tasks)))}")
     if not result.contained:
         console.print(f"[yellow]{escape(text('ui_advisory', lang, mode=result.runner_mode))}[/]")
+    for notebook in getattr(result, "notebooks", []):
+        script = f"{notebook.module}.py"
+        console.print(f"[dim]{escape(text(notebook.note_key, lang, notebook=display_path(notebook.path).rstrip('/'), script=script))}[/]")
     if "memory_cap_unavailable" in result.runner_notes:
         console.print(f"[yellow]{escape(text('ui_no_memory_cap', lang))}[/]")
     current_unit = None
@@ -271,7 +291,7 @@ def next_command(lang: str | None) -> None:
     import ast
 
     lang = detect_language(lang)
-    exercises = exercises_dir()
+    exercises = student_exercises()
     result = run_grading(exercises, [])
     remember_progress(result)
     unfinished = [task_result.task for task_result in result.tasks if not task_result.passed]
@@ -308,6 +328,44 @@ def next_command(lang: str | None) -> None:
     finish(EXIT_SHORT)
 
 
+@main.command("notebooks")
+@click.option("--force", is_flag=True, help="Write a notebook even where one exists (its edits are lost).")
+@lang_option
+def notebooks_command(force: bool, lang: str | None) -> None:
+    """Make a Jupyter notebook for each exercise file, paired with it (jupytext)."""
+    from grader.sources import make_notebooks
+
+    lang = detect_language(lang)
+    exercises = student_exercises()
+    try:
+        made = make_notebooks(exercises, list(course().modules), force=force)
+    except ImportError:
+        fail_usage("error_no_jupytext")
+    for notebook, written in made:
+        key = "ui_notebook_written" if written else "ui_notebook_kept"
+        console.print(escape(text(key, lang, notebook=display_path(notebook).rstrip("/"))))
+    console.print(escape(text("ui_notebooks_how", lang)))
+
+
+@main.command("doctor")
+@lang_option
+def doctor_command(lang: str | None) -> None:
+    """Check this computer's setup for the course: Python, torch, numpy, the runner, language, exercises/."""
+    from grader.doctor import diagnose
+
+    lang = detect_language(lang)
+    findings = diagnose(lang)
+    for finding in findings:
+        mark, colour = ("✓", "green") if finding.ok else ("✗", "red") if finding.problem else ("!", "yellow")
+        console.print(f"[{colour}]{mark}[/] {escape(finding.what)}")
+        if finding.fix:
+            console.print(f"    [cyan]→ {escape(finding.fix)}[/]")
+    problems = [finding for finding in findings if finding.problem]
+    console.print()
+    console.print(escape(text("doctor_summary_ok" if not problems else "doctor_summary_problems", lang, count=len(problems))))
+    finish(EXIT_SHORT if problems else EXIT_OK)
+
+
 @main.command("reset")
 @click.argument("task")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -319,7 +377,7 @@ def reset_command(task: str, yes: bool, lang: str | None) -> None:
     lang = detect_language(lang)
     (task_id,) = resolve_tasks((task,))
     found = course().task(task_id)
-    exercises = exercises_dir()
+    exercises = student_exercises()
     question = text("ui_reset_confirm", lang, task=task_id, functions=", ".join(found.functions), file=found.file_name)
     if not yes and not click.confirm(question, default=False):
         console.print(escape(text("ui_reset_cancelled", lang)))
@@ -338,14 +396,15 @@ def watch_command(lang: str | None) -> None:
     from grader.watch import watch
 
     lang = detect_language(lang)
-    exercises = exercises_dir()
+    exercises = student_exercises()
 
     def ready() -> None:
         console.print(escape(text("ui_watching", lang, path=display_path(exercises))))
 
     def show(module: str, result: GradeResult, seconds: float) -> None:
         tasks = ", ".join(task_result.task.id for task_result in result.tasks)
-        console.rule(escape(text("ui_watch_checked", lang, file=f"{module}.py", tasks=tasks, seconds=f"{seconds:.2f}")))
+        file = result.notebooks[0].path.name if result.notebooks else f"{module}.py"
+        console.rule(escape(text("ui_watch_checked", lang, file=file, tasks=tasks, seconds=f"{seconds:.2f}")))
         print_result(result, lang)
         remember_progress(result)
 

@@ -71,6 +71,7 @@ class GradeResult:
     runner_mode: str = ""  # how the tasks were contained (grader.runner)
     contained: bool = True  # False: the machine offered no sandbox, the result is advisory
     runner_notes: tuple[str, ...] = ()  # what the worker could not do here (e.g. cap memory)
+    notebooks: list = field(default_factory=list)  # modules graded from a newer notebook (grader.sources)
 
     @property
     def score(self) -> float:

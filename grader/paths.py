@@ -28,11 +28,24 @@ def solutions_dir() -> Path:
     return repo_root() / "solutions"
 
 
+class NotInCourse(LookupError):
+    """The working directory is not inside a course folder; `args[0]` is the folder found, if any."""
+
+
 def exercises_dir() -> Path:
-    """The student's `exercises/`: the nearest one at or above the working directory
-    that sits beside a `course.toml`, else the repository's."""
+    """The student's `exercises/`: the one beside the nearest `course.toml` at or above the working directory.
+
+    Outside any course folder, the installed course's, but only from inside its
+    repository: a command run elsewhere (another clone, a home folder) must not
+    grade some other clone's work without saying so.
+    """
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
-        if (folder / "course.toml").is_file() and (folder / "exercises").is_dir():
-            return folder / "exercises"
-    return repo_root() / "exercises"
+        if (folder / "course.toml").is_file():
+            if (folder / "exercises").is_dir():
+                return folder / "exercises"
+            raise NotInCourse(folder)
+    root = repo_root()
+    if here == root or root in here.parents:
+        return root / "exercises"
+    raise NotInCourse(None)

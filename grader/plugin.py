@@ -48,7 +48,13 @@ def _task_failure(run: TaskRun, functions: str, file: str) -> CheckFailure:
     """Why a whole task has no results to judge."""
     task = run.task_id
     if run.status == "import_error":
-        return CheckFailure("import_error", advice="advice_import_error", **run.detail)
+        detail = dict(run.detail)
+        top_line, top_code = detail.pop("top_line", 0), detail.pop("top_code", "")
+        if top_line and detail.get("error_type") not in ("SyntaxError", "IndentationError", "TabError"):
+            # The file's own top-level code failed while it was imported: a test call left at the bottom, say.
+            return CheckFailure("import_error_top_level", advice="advice_main_guard", file=detail.get("file") or file,
+                                line=top_line, code=top_code, error_type=detail.get("error_type", "?"), message=detail.get("message", ""))  # fmt: skip
+        return CheckFailure("import_error", advice="advice_import_error", **detail)
     if run.status == "missing_file":
         return CheckFailure("missing_file", advice="advice_missing_file", file=file)
     if run.status == "missing_function":

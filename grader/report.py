@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -49,12 +50,19 @@ def write_atomically(path: Path, content: str) -> None:
     """Write `content` to `path` through a temporary file and a rename:
     a reader sees the old file or the whole new one, never half of it."""
     path = Path(path)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)  # a file written anew keeps its permissions
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # a new file gets what open() would give it
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(content)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -614,6 +614,7 @@ def _raised_fields(value: Any) -> dict[str, Any]:
         "line": int(value.get("line", 0)) if isinstance(value.get("line", 0), int) else 0,
         "code": str(value.get("code", ""))[:500],
         "function": str(value.get("function", ""))[:200],
+        **({"top_line": value["top_line"], "top_code": str(value.get("top_code", ""))[:500]} if isinstance(value.get("top_line"), int) else {}),
     }
 
 

@@ -9,15 +9,19 @@ the last save, so the result is on screen a moment after the save.
 from __future__ import annotations
 
 import ast
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from grader import sources
 from grader.grading import GradeResult, grade, load_checks
 from grader.manifest import Course
 from grader.runner import Runner
 
 POLL_SECONDS = 0.02
+SETTLE_SECONDS = 0.05  # a save is over when its file has not changed for this long
+SETTLE_LIMIT = 1.0
 
 
 def _definitions(source: str) -> dict[str, str] | None:
@@ -58,50 +62,77 @@ def _rest(source: str, definitions: dict[str, str], own: set[str]) -> str:
 
 
 class Watcher:
-    """Polls the exercise files; `poll()` returns the graded result of a save, or None."""
+    """Polls the exercise files (and their notebooks); `poll()` returns the graded result of a save, or None.
+
+    One save is one grading: a change is graded once the file has stayed the
+    same for `SETTLE_SECONDS` (editors that truncate and then write, or write in
+    several steps, touch it more than once), and only if its content differs
+    from what was graded last.
+    """
 
     def __init__(self, course: Course, exercises: Path) -> None:
         self.course = course
         self.exercises = exercises
-        self.files = {module: exercises / f"{module}.py" for module in course.modules}
-        self.stamps = {module: self._stamp(path) for module, path in self.files.items()}
-        self.sources = {module: self._read(path) for module, path in self.files.items()}
+        self.stamps = {module: self._stamps(module) for module in course.modules}
+        self.sources = {module: self._source(module) for module in course.modules}
         self.runner = Runner(units=list(course.modules))
         load_checks(course)
         self.runner.ready  # noqa: B018 - warm before the first save, not after it
 
-    @staticmethod
-    def _stamp(path: Path) -> tuple[int, int] | None:
-        try:
-            status = path.stat()
-        except OSError:
-            return None
-        return status.st_mtime_ns, status.st_size
+    def _stamps(self, module: str) -> tuple:
+        return tuple(_stamp(self.exercises / f"{module}{suffix}") for suffix in (".py", ".ipynb"))
 
-    @staticmethod
-    def _read(path: Path) -> str | None:
+    def _source(self, module: str) -> str | None:
+        """The source that grading would see now: the `.py`, or the newer notebook's Python."""
+        choice = sources.choose(self.exercises, module)
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            return sources.notebook_source(choice.path) if choice.notebook else choice.path.read_text(encoding="utf-8")
+        except Exception:  # noqa: BLE001 - a half-written or foreign file is graded at the next save
             return None
+
+    def _settled(self, module: str) -> tuple:
+        """Wait until the files of `module` stop changing (within reason); their stamps then."""
+        deadline = time.monotonic() + SETTLE_LIMIT
+        stamps = self._stamps(module)
+        while time.monotonic() < deadline:
+            time.sleep(SETTLE_SECONDS)
+            again = self._stamps(module)
+            if again == stamps:
+                break
+            stamps = again
+        return stamps
 
     def close(self) -> None:
         self.runner.close()
 
     def poll(self) -> tuple[str, GradeResult] | None:
-        for module, path in self.files.items():
-            stamp = self._stamp(path)
-            if stamp == self.stamps[module]:
+        for module in self.course.modules:
+            if self._stamps(module) == self.stamps[module]:
                 continue
-            self.stamps[module] = stamp
-            source = self._read(path)
-            if source is None:
-                continue
+            self.stamps[module] = self._settled(module)
+            source = self._source(module)
+            if source is None or source == self.sources[module]:
+                continue  # unreadable for now, or saved without a change
             task_ids = changed_tasks(self.course, module, self.sources[module], source)
             self.sources[module] = source
             if task_ids:
-                return module, grade(self.course, self.exercises, task_ids, runner=self.runner)
+                folder, notebooks, temporary = sources.prepare(self.exercises, [module])
+                try:
+                    result = grade(self.course, folder, task_ids, runner=self.runner)
+                finally:
+                    if temporary is not None:
+                        shutil.rmtree(temporary, ignore_errors=True)
+                result.submission, result.notebooks = self.exercises, notebooks
+                return module, result
         return None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def watch(course: Course, exercises: Path, show: Callable[[str, GradeResult, float], None], ready: Callable[[], None]) -> None:

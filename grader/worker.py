@@ -136,6 +136,9 @@ def describe_error(error: BaseException, workdir: str) -> dict[str, Any]:
                 code=(summary.line or "").strip(),
                 function=frame.f_code.co_qualname,
             )
+            if frame.f_code.co_name == "<module>" and "top_line" not in found:
+                # The line of the file's own top-level code that was running (a test call left at the bottom).
+                found.update(top_line=summary.lineno or 0, top_code=(summary.line or "").strip())
     return found
 
 

@@ -502,6 +502,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} cannot be imported: {error_type}: {message}",
         "zh": "无法导入 {file}：{error_type}：{message}",
     },
+    "import_error_top_level": {
+        "en": "{file} line {line} runs when the file is imported, and it raised {error_type}: {message} ({code})",
+        "zh": "{file} 第 {line} 行在导入文件时就会运行，它引发了 {error_type}：{message}（{code}）",
+    },
     "missing_file": {
         "en": "The submission has no file {file}.",
         "zh": "提交的内容里没有文件 {file}。",
@@ -525,6 +529,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui_no_memory_cap": {
         "en": "This system cannot cap a task's memory: a task that allocates too much slows the computer down instead of failing.",
         "zh": "这个系统无法限制任务的内存：分配过多内存的任务不会报错，而会拖慢整台电脑。",
+    },
+    "error_not_in_course": {
+        "en": "{path} is not inside a Descent course folder (none of the folders above holds course.toml). Run grader from your clone of the course, or name the folder to grade with --submission DIR.",
+        "zh": "{path} 不在 Descent 课程文件夹中（上层目录里都没有 course.toml）。请在你克隆的课程目录里运行 grader，或用 --submission DIR 指定要评分的文件夹。",
+    },
+    "error_course_without_exercises": {
+        "en": "{path} holds a course (course.toml) but no exercises/ folder. Restore exercises/ (git checkout exercises), or name the folder to grade with --submission DIR.",
+        "zh": "{path} 里有课程文件（course.toml），但没有 exercises/ 文件夹。请恢复 exercises/（git checkout exercises），或用 --submission DIR 指定要评分的文件夹。",
+    },
+    "ui_graded_notebook": {
+        "en": "Graded {notebook}: it was saved after {script}.",
+        "zh": "评分的是 {notebook}：它比 {script} 保存得更晚。",
+    },
+    "ui_graded_unpaired_notebook": {
+        "en": "Graded {notebook}: it was saved after {script}, and it is not paired with it (run `grader notebooks` to pair them).",
+        "zh": "评分的是 {notebook}：它比 {script} 保存得更晚，而且两者没有配对（运行 `grader notebooks` 进行配对）。",
     },
     "ui_stopped": {
         "en": "Stopped.",
@@ -574,6 +594,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advice_import_error": {
         "en": "Fix that line: every task of {file} scores 0 until the file imports.",
         "zh": "请修改那一行：在该文件能被导入之前，{file} 中的所有任务都得 0 分。",
+    },
+    "advice_main_guard": {
+        "en": "Put the code that tries your functions under `if __name__ == \"__main__\":` at the bottom of the file: the grader imports the file, and that block does not run then.",
+        "zh": "把试运行函数的代码放到文件末尾的 `if __name__ == \"__main__\":` 之下：评分器会导入这个文件，那时这段代码不会运行。",
     },
     "advice_missing_file": {
         "en": "Keep the file names of exercises/ in your submission.",
