@@ -1,0 +1,63 @@
+"""Time limits count CPU seconds: a busy machine never costs a correct answer its points.
+
+The task here is correct but slow on purpose: about 0.6 CPU seconds, under a
+limit of 2 CPU seconds. With every core of the machine busy with a spinning
+loop it takes several times that on the wall clock, and must still score full
+points; an endless loop must still be stopped, by its CPU seconds.
+"""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from grader.grading import grade
+from tests.conftest import make_submission
+
+SLOW_BUT_CORRECT = '''
+_warmed_up = []
+
+
+def central_difference(f, x, h=1e-4):
+    import time
+    if not _warmed_up:  # busy work, once per process: however many calls the checks make
+        spent = time.process_time()
+        while time.process_time() - spent < 0.6:
+            pass
+        _warmed_up.append(True)
+    x = x.detach()
+    flat = torch.zeros(x.numel(), dtype=x.dtype)
+    for i in range(x.numel()):
+        step = torch.zeros(x.numel(), dtype=x.dtype)
+        step[i] = h
+        step = step.reshape(x.shape)
+        flat[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return flat.reshape(x.shape)
+'''
+
+ENDLESS = "def autograd_gradient(f, x):\n    while True:\n        pass\n"
+
+
+@pytest.fixture
+def busy_machine():
+    """One spinning process per core, for as long as the test runs."""
+    import os
+
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(os.cpu_count() or 2)]
+    time.sleep(0.5)
+    yield
+    for spinner in spinners:
+        spinner.kill()
+        spinner.wait()
+
+
+def test_a_slow_correct_answer_keeps_its_points_on_a_busy_machine(course, runner, tmp_path, busy_machine):
+    submission = make_submission(tmp_path / "s", {"derivatives": SLOW_BUT_CORRECT + "\n\n" + ENDLESS})
+    started = time.monotonic()
+    result = grade(course, submission, ["1.1", "1.2"], timeout=2.0, runner=runner)
+    slow, endless = result.tasks
+    assert slow.score == slow.max_score, [check.failure.key for check in slow.checks if check.failure]
+    assert slow.run.cpu_seconds >= 0.6  # the work was really done
+    assert endless.score == 0 and endless.run.status == "timeout" and endless.run.detail["kind"] == "cpu"
+    assert time.monotonic() - started < 60
