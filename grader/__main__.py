@@ -13,7 +13,14 @@ if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
 
     prestart()
 
-from grader.cli import main  # noqa: E402
+from grader.cli import main as commands  # noqa: E402
+from grader.usage import run  # noqa: E402
+
+
+def main() -> None:
+    """The `grader` command: the command group, with usage errors in both languages."""
+    run(commands)
+
 
 if __name__ == "__main__":
     main()
