@@ -13,8 +13,10 @@ into a failed build.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
 
 # mkdocs puts this file's folder on sys.path only while it loads this file:
 # the neighbours must be imported now, and import what they need now too.
@@ -29,6 +31,11 @@ SITE = Path(__file__).resolve().parent
 REPO = SITE.parent
 log = get_plugin_logger("descent")
 _HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+_SWITCH = re.compile(r'(<a href=")[^"]*(" hreflang="(en|zh)" class="md-select__link">)')
+# LaTeX as arithmatex leaves it in the text: \( … \), \[ … \], $$ … $$ (search snippets show it raw).
+_MATHS = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 
 def on_config(config):
@@ -68,10 +75,78 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _language(config) -> str:
+    return "zh" if str(config.theme.get("language", "en")).startswith("zh") else "en"
+
+
+def _localise(output: str, lang: str) -> str:
+    """The page's language as browsers and screen readers want it, and its own search index."""
+    output = re.sub(r'<html lang="[^"]*"', f'<html lang="{HTML_LANG[lang]}"', output, count=1)
+    if lang == "zh":
+        # Material fetches `<base>/search/search_index.json`: for a Chinese page, the Chinese index.
+        # (A folder's address ends in a slash: Material resolves the index and the results against it.)
+        output = _BASE.sub(lambda match: f"{match.group(1)}{(match.group(2) or '.').rstrip('/')}/zh/{match.group(3)}", output, count=1)
+    return output
+
+
 def on_post_page(output, page, config):
     # Material fetches `sitemap.xml` beside every <link rel="alternate"> of the
     # head, expecting one site per language; the i18n plugin's links point at
     # pages, so each fetch is a 404 and a console error. The language switcher
     # links straight to the twin page without them, and sitemap.xml still
     # lists every page's twin for search engines.
-    return _HREFLANG_LINK.sub("", output)
+    return _localise(_HREFLANG_LINK.sub("", output), _language(config))
+
+
+def on_post_template(output, template_name, config):
+    """The 404 page: in the build's language, its switcher to each language's home page.
+
+    (A 404 page is served at any missing address, so its links start at the site's root.)
+    """
+    if template_name != "404.html":
+        return output
+    root = urlparse(config.site_url or "/").path or "/"
+    homes = {"en": root, "zh": f"{root.rstrip('/')}/zh/"}
+    output = _SWITCH.sub(lambda match: f"{match.group(1)}{homes[match.group(3)]}{match.group(2)}", output)
+    lang = _language(config)
+    _NOT_FOUND[lang] = _localise(_HREFLANG_LINK.sub("", output), lang)
+    return _NOT_FOUND[lang]
+
+
+# The i18n plugin builds the other language inside the default one, and both
+# write 404.html at the root: each is kept here and put where it belongs.
+_NOT_FOUND: dict[str, str] = {}
+
+
+@event_priority(-100)  # after the search plugin wrote its index
+def on_post_build(config):
+    site = Path(config.site_dir)
+    for lang, page in _NOT_FOUND.items():
+        target = site / "404.html" if lang == "en" else site / lang / "404.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    _split_search_index(site)
+
+
+def _split_search_index(site: Path) -> None:
+    """One search index per language: English pages at the root, Chinese pages under zh/.
+
+    Results never cross languages, Chinese text is segmented (jieba) only in the
+    Chinese index, and snippets carry no raw LaTeX.
+    """
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    docs = data.get("docs", [])
+    if not any(doc["location"].startswith("zh/") for doc in docs):
+        return
+    for lang, target in (("en", index), ("zh", site / "zh" / "search" / "search_index.json")):
+        own = [
+            {**doc, "location": doc["location"].removeprefix("zh/"), "text": _MATHS.sub(" ", doc.get("text", "")), "title": _MATHS.sub(" ", doc.get("title", ""))}
+            for doc in docs
+            if doc["location"].startswith("zh/") == (lang == "zh")
+        ]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        config = {**data.get("config", {}), "lang": [lang]}
+        target.write_text(json.dumps({"config": config, "docs": own}, ensure_ascii=False), encoding="utf-8")

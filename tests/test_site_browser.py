@@ -87,4 +87,6 @@ def test_search_finds_lesson_pages(page, site_url, lang, query):
     results.first.wait_for(timeout=15_000)
     links = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("units/" in link for link in links), f"searching {query} found {links}"
+    # Each language searches its own pages only.
+    assert all(("/zh/" in link) == (lang == "zh") for link in links), links
     assert page.problems == []

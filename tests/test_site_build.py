@@ -132,7 +132,8 @@ class _Resources(HTMLParser):
         attributes = dict(attrs)
         if tag in ("script", "img", "iframe", "source", "audio", "video") and attributes.get("src"):
             self.urls.append(attributes["src"])
-        if tag == "link" and attributes.get("href"):
+        # A canonical link names the page's own address; the browser loads nothing from it.
+        if tag == "link" and attributes.get("href") and attributes.get("rel") != "canonical":
             self.urls.append(attributes["href"])
 
 
@@ -171,13 +172,41 @@ def test_the_maths_library_is_served_by_the_site(built_site):
     assert fonts, "KaTeX's fonts are missing"
 
 
-@pytest.mark.parametrize("word", ["梯度", "gradient"])
-def test_the_search_index_has_both_languages(built_site, word):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert set(index["config"]["lang"]) >= {"en", "zh"}
-    assert "\\u200b" in index["config"]["separator"] or "\u200b" in index["config"]["separator"]
+@pytest.mark.parametrize(("lang", "word"), [("zh", "梯度"), ("en", "gradient")])
+def test_each_language_has_a_search_index_of_its_own(built_site, lang, word):
+    """Results never cross languages; Chinese is segmented for search; snippets carry no raw LaTeX."""
+    index = json.loads((language_root(built_site, lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [lang]
     lessons = {doc["location"].split("#")[0] for doc in index["docs"] if word in doc["text"]}
-    assert any("units/" in location for location in lessons), f"no lesson page mentions {word}"
+    assert any(location.startswith("units/") for location in lessons), f"no {lang} lesson page mentions {word}"
+    assert not any(doc["location"].startswith("zh/") for doc in index["docs"])
+    texts = " ".join(doc["text"] + doc["title"] for doc in index["docs"])
+    assert "\\(" not in texts and "\\frac" not in texts and "$$" not in texts
+    if lang == "zh":
+        assert "\u200b" in texts  # jieba's word boundaries, for Chinese only
+        page = (built_site / "zh" / "units" / "sgd" / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'"base":\s*"[^"]*/zh/"', page), "a Chinese page must search the Chinese index"
+
+
+
+def test_pages_declare_their_language(built_site):
+    assert '<html lang="en"' in (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in (built_site / "zh" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_language_has_its_404_page_with_a_working_switcher(built_site, lang):
+    page = (language_root(built_site, lang) / "404.html").read_text(encoding="utf-8")
+    assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}"' in page
+    switcher = dict((hreflang, href) for href, hreflang in re.findall(r'<a href="([^"]*)" hreflang="(en|zh)" class="md-select__link"', page))
+    assert switcher == {"en": "/", "zh": "/zh/"}, switcher
+
+
+def test_the_sitemap_has_absolute_addresses(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert locations and all(location.startswith(("http://", "https://")) for location in locations), locations[:3]
+    assert "None" not in sitemap
 
 
 def _site_module(name: str):
