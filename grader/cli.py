@@ -274,12 +274,24 @@ def list_command(submission: str | None, lang: str | None) -> None:
 @click.argument("task")
 @lang_option
 def hint_command(task: str, lang: str | None) -> None:
-    """Show the hint for TASK (e.g. `grader hint 2.2`)."""
+    """Show the hint for TASK (e.g. `grader hint 2.2`), under the first line of its statement."""
+    from grader import statements
+
     lang = detect_language(lang)
     (task_id,) = resolve_tasks((task,))
     found = course().task(task_id)
+    try:
+        exercises = exercises_dir()
+    except NotInCourse:
+        exercises = None  # the English statement then comes from the installed course's exercises/, if any
     console.print(f"[bold]{escape(text('ui_hint', lang, task=found.id, title=found.title[lang]))}[/]")
     console.print(escape(text("ui_function", lang, functions=", ".join(found.functions), file=f"exercises/{found.file_name}")))
+    for name in found.functions:
+        try:
+            first = statements.summary(statements.shown(found.module, name, lang, exercises))
+        except statements.MissingStatement:
+            continue
+        console.print(escape(f"{name}{'：' if lang == 'zh' else ': '}{first}"), style="cyan")
     console.print()
     console.print(escape(found.hint[lang]))
 
@@ -289,6 +301,9 @@ def hint_command(task: str, lang: str | None) -> None:
 def next_command(lang: str | None) -> None:
     """The first unfinished task: its statement and where to write it."""
     import ast
+    import textwrap
+
+    from grader import statements
 
     lang = detect_language(lang)
     exercises = student_exercises()
@@ -317,12 +332,25 @@ def next_command(lang: str | None) -> None:
         )
         + "[/]"
     )
+    def show(key: str, node: ast.AST, indent: str = "") -> None:
+        """The definition's first line, then its statement in `lang` (English where no translation is shipped)."""
+        try:
+            about = statements.shown(task.module, key, lang, exercises)
+        except statements.MissingStatement:
+            about = ""  # the student's file lost the docstring
+        console.print(escape(indent + ast.get_source_segment(source, node).split(":\n", 1)[0] + ":"), style="cyan")
+        if about:
+            console.print(escape(textwrap.indent(about, indent + "    " if indent else "")))
+
     for name in task.functions:
         node = nodes.get(name)
         if node is not None:
             console.print()
-            console.print(escape(ast.get_source_segment(source, node).split(":\n", 1)[0] + ":"), style="cyan")
-            console.print(escape(ast.get_docstring(node) or ""))
+            show(name, node)
+            for method in node.body if isinstance(node, ast.ClassDef) else []:
+                if isinstance(method, ast.FunctionDef) and not method.name.startswith("_") and ast.get_docstring(method):
+                    console.print()
+                    show(f"{name}.{method.name}", method, indent="    ")
     console.print()
     console.print(escape(text("ui_next_check", lang, task=task.id)))
     finish(EXIT_SHORT)
@@ -330,15 +358,22 @@ def next_command(lang: str | None) -> None:
 
 @main.command("notebooks")
 @click.option("--force", is_flag=True, help="Write a notebook even where one exists (its edits are lost).")
-@lang_option
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default=None,
+    help="Language of the messages and of the statements above each function (default: from LANG / LC_ALL).",
+)  # fmt: skip
 def notebooks_command(force: bool, lang: str | None) -> None:
-    """Make a Jupyter notebook for each exercise file, paired with it (jupytext)."""
+    """Make a Jupyter notebook for each exercise file, paired with it (jupytext).
+
+    With `--lang zh`, each function's statement is a Chinese markdown cell above
+    its code cell; the code is the file's own, so grading is the same.
+    """
     from grader.sources import make_notebooks
 
     lang = detect_language(lang)
     exercises = student_exercises()
     try:
-        made = make_notebooks(exercises, list(course().modules), force=force)
+        made = make_notebooks(exercises, list(course().modules), force=force, lang=lang)
     except ImportError:
         fail_usage("error_no_jupytext")
     for notebook, written in made:
@@ -452,9 +487,16 @@ def grade_command(
 
 @main.command("nbgrader")
 @click.argument("course_dir")
-@lang_option
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default=None,
+    help="Language of the messages and of the notebooks' statements (default: from LANG / LC_ALL).",
+)  # fmt: skip
 def nbgrader_command(course_dir: str, lang: str | None) -> None:
-    """Write an nbgrader course to COURSE_DIR: one assignment per unit (instructors)."""
+    """Write an nbgrader course to COURSE_DIR: one assignment per unit (instructors).
+
+    `--lang zh` writes the statements, instructions and hints in Chinese; the
+    code cells are the same in both languages.
+    """
     from grader.export.nbgrader import ExportError
     from grader.export.nbgrader import main as export_nbgrader
     from grader.stubs import MarkerError
@@ -463,7 +505,7 @@ def nbgrader_command(course_dir: str, lang: str | None) -> None:
     if not solutions_dir().is_dir():
         fail_usage("error_no_solutions", path=str(solutions_dir()))
     try:
-        notebooks = export_nbgrader(Path(course_dir), course(), solutions_dir())
+        notebooks = export_nbgrader(Path(course_dir), course(), solutions_dir(), lang=lang)
     except (ExportError, MarkerError, OSError) as error:
         fail_usage("error_export", path=course_dir, problem=str(error))
     console.print(escape(text("ui_nbgrader_written", lang, count=len(notebooks), path=display_path(Path(course_dir).resolve()))))

@@ -10,6 +10,7 @@ graded too when it is the newer file, with a note that it is not paired.
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import tempfile
@@ -84,8 +85,19 @@ def prepare(folder: Path, modules: list[str]) -> tuple[Path, list[Choice], Path 
     return copy, notebooks, copy
 
 
-def make_notebooks(folder: Path, modules: list[str], force: bool = False) -> list[tuple[Path, bool]]:
-    """Write `<module>.ipynb` beside each `<module>.py`, paired; (notebook, written) for each module."""
+def make_notebooks(
+    folder: Path, modules: list[str], force: bool = False, lang: str = "en"
+) -> list[tuple[Path, bool]]:
+    """Write `<module>.ipynb` beside each `<module>.py`, paired; (notebook, written) for each module.
+
+    In a language other than English, each statement in that language is a
+    markdown cell above its code: the module's above the first cell, a
+    function's or class's above the cell that defines it. Code cells stay as
+    they are (their docstrings English), so the notebook's Python source is the
+    `.py` file's, and grading reads the same code in either language. The
+    statement cells carry `descent: statement` in their metadata: a notebook
+    made again, in any language, first drops the ones it finds.
+    """
     import jupytext
 
     done = []
@@ -95,8 +107,58 @@ def make_notebooks(folder: Path, modules: list[str], force: bool = False) -> lis
             done.append((notebook, False))
             continue
         document = jupytext.read(script, fmt="py:percent")
-        document.metadata.setdefault("jupytext", {})["formats"] = PAIRED_FORMATS
+        document.cells = _with_statements(document.cells, module, lang, folder)
+        settings = document.metadata.setdefault("jupytext", {})
+        settings["formats"] = PAIRED_FORMATS
+        # Keep the statement cells' mark in the paired .py, so that they are found again.
+        kept = [part for part in str(settings.get("cell_metadata_filter", "-all")).split(",") if part and part != STATEMENT_KEY]
+        settings["cell_metadata_filter"] = ",".join([STATEMENT_KEY, *kept])
         document.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
         jupytext.write(document, notebook)
         done.append((notebook, True))
     return done
+
+
+STATEMENT_KEY = "descent"  # cell metadata `descent: statement` marks a statement cell
+STATEMENT_NOTE = {
+    "zh": "每个代码单元格里的英文文档字符串，都与它上方的中文说明内容相同；评分只读取代码，与说明使用哪种语言无关。",
+}
+
+
+def _with_statements(cells: list, module: str, lang: str, folder: Path) -> list:
+    """`cells` without old statement cells, with one in `lang` above each documented definition."""
+    from nbformat.v4 import new_markdown_cell
+
+    from grader import statements
+
+    def text(name: str) -> str | None:
+        try:
+            return statements.statement(module, name, lang, folder)
+        except statements.MissingStatement:
+            return None
+
+    cells = [cell for cell in cells if cell.get("metadata", {}).get(STATEMENT_KEY) != "statement"]
+    if lang not in statements.TRANSLATED:
+        return cells
+    found = []
+    for cell in cells:
+        parts = []
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                tree = ast.Module(body=[], type_ignores=[])
+            if ast.get_docstring(tree) and (intro := text(statements.MODULE)):
+                title, _, rest = intro.partition("\n")
+                parts.append(f"# {title}\n\n{statements.markdown(rest, lang)}\n\n*{STATEMENT_NOTE[lang]}*")
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef | ast.ClassDef) and (own := text(node.name)):
+                    parts.append(f"### `{node.name}`\n\n{statements.markdown(own, lang)}")
+                    methods = node.body if isinstance(node, ast.ClassDef) else []
+                    for method in methods:
+                        if isinstance(method, ast.FunctionDef) and (about := text(f"{node.name}.{method.name}")):
+                            parts.append(f"#### `{node.name}.{method.name}()`\n\n{statements.markdown(about, lang)}")
+        if parts:
+            found.append(new_markdown_cell("\n\n".join(parts), metadata={STATEMENT_KEY: "statement"}))
+        found.append(cell)
+    return found

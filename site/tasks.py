@@ -2,25 +2,26 @@
 
 A unit page ends with the line `<!-- descent:tasks -->`; `expand` replaces it
 by one block per task of that unit: the id and title and points from
-`course.toml`, and the signature and docstring of each function read from
-`exercises/<module>.py` with `ast`. The docstring is the task statement, so it
-is written once, in the code, and shown here as it is.
+`course.toml`, the signature of each function read from `exercises/<module>.py`
+with `ast`, and its statement in the page's language (`grader.statements`): the
+docstring on an English page, its translation from `solutions/i18n/` on a
+Chinese one. The statement is written once per language and shown here as it is.
 """
 
 from __future__ import annotations
 
 import ast
-import inspect
-import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
+from grader import statements
 from grader.manifest import Course, Task
 
 MARKER = "<!-- descent:tasks -->"
 
-# Words of the generated block; the statements themselves stay in English,
-# as in the stub a student opens.
+# Words of the generated block around the statements (whose section headings
+# come from grader.statements).
 WORDS = {
     "en": {
         "points": "{points} points",
@@ -29,11 +30,7 @@ WORDS = {
         "check": "Check your work",
         "check_comment": "grade this task",
         "hint_comment": "a hint, when you are stuck",
-        "Args": "Arguments",
-        "Returns": "Returns",
-        "Raises": "Raises",
         "methods": "Methods",
-        "intro": "",
     },
     "zh": {
         "points": "{points} 分",
@@ -42,17 +39,9 @@ WORDS = {
         "check": "检查你的答案",
         "check_comment": "评测这一题",
         "hint_comment": "卡住时看提示",
-        "Args": "参数",
-        "Returns": "返回值",
-        "Raises": "异常",
         "methods": "方法",
-        "intro": "每题的说明就是 `exercises/` 里对应函数的文档字符串（英文），与你打开的文件一字不差。",
     },
 }
-
-# Google-style section headings in the docstrings, whole lines at the left margin.
-_SECTION = re.compile(r"^(Args|Returns|Raises|Yields|Note|Example|Examples):\s*$")
-_ARGUMENT = re.compile(r"^(\*{0,2}\w+)(?: \(([^)]*)\))?:\s*(.*)$")
 
 
 class TaskPageError(ValueError):
@@ -64,11 +53,20 @@ def anchor(task: Task) -> str:
     return "task-" + task.id.replace(".", "-")
 
 
-def expand(markdown: str, module: str | None, lang: str, course: Course, exercises: Path) -> str:
+def expand(
+    markdown: str,
+    module: str | None,
+    lang: str,
+    course: Course,
+    exercises: Path,
+    catalogue: Path | None = None,
+) -> str:
     """`markdown` with the task marker replaced by the tasks of unit `module`.
 
     `module` is None for a page that is not a unit page; such a page must not
-    carry the marker, and a unit page must carry it exactly once.
+    carry the marker, and a unit page must carry it exactly once. The
+    statements come from `exercises` (English) or `catalogue` (the others;
+    `solutions/i18n/` unless given).
     """
     lines = markdown.splitlines()
     markers = _marker_lines(lines)
@@ -87,9 +85,14 @@ def expand(markdown: str, module: str | None, lang: str, course: Course, exercis
     source = (exercises / f"{module}.py").read_text(encoding="utf-8")
     definitions = _definitions(ast.parse(source))
     source_lines = source.splitlines()
-    blocks = [_task_block(task, lang, definitions, source_lines) for task in unit.tasks]
-    if WORDS[lang]["intro"]:
-        blocks.insert(0, WORDS[lang]["intro"])
+
+    def texts(name: str) -> str:
+        try:
+            return statements.statement(module, name, lang, exercises, catalogue)
+        except statements.MissingStatement as error:
+            raise TaskPageError(f"units/{module}.md ({lang}): no statement of {name}: {error}") from None
+
+    blocks = [_task_block(task, lang, definitions, source_lines, texts) for task in unit.tasks]
     lines[markers[0]] = "\n\n".join(blocks)
     return "\n".join(lines)
 
@@ -114,7 +117,7 @@ def _definitions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.ClassDef]:
     }
 
 
-def _task_block(task: Task, lang: str, definitions: dict, lines: list[str]) -> str:
+def _task_block(task: Task, lang: str, definitions: dict, lines: list[str], texts: Callable[[str], str]) -> str:
     words = WORDS[lang]
     points = (
         words["point"] if task.points == 1 else words["points"].format(points=f"{task.points:g}")
@@ -128,9 +131,9 @@ def _task_block(task: Task, lang: str, definitions: dict, lines: list[str]) -> s
         if node is None:
             raise TaskPageError(f"task {task.id}: exercises/{task.module}.py defines no '{name}'")
         parts.append(_signature_block(node, lines))
-        parts.append(_docstring_markdown(ast.get_docstring(node) or "", lang))
+        parts.append(statements.markdown(texts(name), lang))
         if isinstance(node, ast.ClassDef):
-            parts.extend(_method_docs(node, lang))
+            parts.extend(_method_docs(node, lang, texts))
     parts.append(_check_block(task, lang))
     return "\n\n".join(parts)
 
@@ -165,7 +168,7 @@ def _signature_block(node: ast.FunctionDef | ast.ClassDef, lines: list[str]) -> 
     return "```python\n" + "\n".join(code) + "\n```"
 
 
-def _method_docs(node: ast.ClassDef, lang: str) -> list[str]:
+def _method_docs(node: ast.ClassDef, lang: str, texts: Callable[[str], str]) -> list[str]:
     documented = [
         method
         for method in _public_methods(node)
@@ -175,60 +178,10 @@ def _method_docs(node: ast.ClassDef, lang: str) -> list[str]:
         return []
     items = [f"**{WORDS[lang]['methods']}**"]
     for method in documented:
-        body = _docstring_markdown(ast.get_docstring(method), lang)
+        body = statements.markdown(texts(f"{node.name}.{method.name}"), lang)
         items.append(f"`{node.name}.{method.name}()`\n\n" + textwrap.indent(body, "    "))
     # A definition-list-like layout with plain Markdown: name, then the indented text.
     return [items[0], "\n\n".join(f"- {item}" for item in items[1:])]
-
-
-def _docstring_markdown(docstring: str, lang: str) -> str:
-    """A Google-style docstring as Markdown: prose as is, sections as labelled lists.
-
-    The prose already is Markdown (backticks for code, `$…$` for maths), so it
-    passes through untouched and arithmatex typesets the maths.
-    """
-    prose, sections = _split_sections(inspect.cleandoc(docstring))
-    parts = [prose] if prose else []
-    for title, body in sections:
-        label = WORDS[lang].get(title, title)
-        if title in ("Args", "Raises"):
-            parts.append(f"**{label}**\n\n" + _argument_list(body))
-        else:
-            parts.append(f"**{label}**\n\n" + body)
-    return "\n\n".join(parts)
-
-
-def _split_sections(text: str) -> tuple[str, list[tuple[str, str]]]:
-    prose: list[str] = []
-    sections: list[tuple[str, list[str]]] = []
-    for line in text.splitlines():
-        match = _SECTION.match(line)
-        if match:
-            sections.append((match.group(1), []))
-        elif sections:
-            sections[-1][1].append(line)
-        else:
-            prose.append(line)
-    return (
-        "\n".join(prose).strip(),
-        [(title, textwrap.dedent("\n".join(body)).strip()) for title, body in sections],
-    )
-
-
-def _argument_list(body: str) -> str:
-    """`name: text` entries (continuation lines indented) as a Markdown list."""
-    entries: list[list[str]] = []
-    for line in body.splitlines():
-        match = _ARGUMENT.match(line)
-        if match and not line.startswith(" "):
-            name, kind, text = match.groups()
-            label = f"`{name}`" + (f" ({kind})" if kind else "")
-            entries.append([f"{label}: {text}"])
-        elif entries:
-            entries[-1].append(line.strip())
-        else:
-            entries.append([line.strip()])
-    return "\n".join("- " + " ".join(part for part in entry if part) for entry in entries)
 
 
 def _check_block(task: Task, lang: str) -> str:

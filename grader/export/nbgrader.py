@@ -12,6 +12,11 @@ Each unit's notebook, from the manifest and `solutions/<module>.py`:
   `### BEGIN SOLUTION` / `### END SOLUTION` around each answer, and an
   autograder test cell worth the task's points.
 
+`--lang zh` writes the markdown in Chinese: the unit's introduction, each
+task's whole statement from `solutions/i18n/` (the solution cell's docstrings
+stay English, as in `exercises/`), the instructions and the hint. Code cells are
+the same in either language.
+
 The test cell calls `grader.notebook.grade_task`, which grades the notebook's
 definitions with the course's own checks and shows the task's points as the
 cell's value, nbgrader's partial credit: `nbgrader autograde` gives every task
@@ -28,6 +33,7 @@ import re
 import sys
 from pathlib import Path
 
+from grader import statements
 from grader.hidden import hidden_tasks
 from grader.manifest import Course, Task, Unit
 from grader.paths import CHECKS_DIR
@@ -165,7 +171,9 @@ def _description(node: ast.AST) -> str:
     return re.split(r"\n(?:Args|Arguments|Returns|Raises|Yields|Attributes|Example|Examples):\s*\n", doc)[0].strip()
 
 
-def _statement(task: Task, source: str) -> str:
+def _statement(task: Task, source: str, lang: str = "en", catalogue: Path | None = None) -> str:
+    if lang in statements.TRANSLATED:
+        return _translated_statement(task, source, lang, catalogue)
     nodes = {node.name: node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
     points = f"{task.points:g}"
     parts = [
@@ -183,6 +191,45 @@ def _statement(task: Task, source: str) -> str:
     parts.append(
         f"<details><summary>Hint · 提示</summary>\n\n{task.hint['en']}\n\n{task.hint['zh']}\n\n</details>"
     )
+    return "\n\n".join(parts) + "\n"
+
+
+# The export's own sentences in the translated languages (English and Chinese side by side above).
+WORDS = {
+    "zh": {
+        "task": "## 任务 {task} · {title}（{points} 分）",
+        "unit": "# 第 {number} 单元 · {title}",
+        "answer": "在下一个单元格中写出你的答案；再下一个单元格会用课程的检查来评分。",
+        "run": "请按顺序运行各个单元格。每个任务都有一个写答案的单元格和一个自动评分单元格，后者给出评分和得分。"
+        "答案单元格里的英文文档字符串与这里的中文说明内容相同。",
+        "hint": "提示",
+    },
+}
+
+
+def _translation(module: str, name: str, lang: str, catalogue: Path | None) -> str:
+    try:
+        return statements.statement(module, name, lang, catalogue=catalogue)
+    except statements.MissingStatement as error:
+        raise ExportError(f"no {lang} statement for {module}.{name}: {error}") from None
+
+
+def _translated_statement(task: Task, source: str, lang: str, catalogue: Path | None) -> str:
+    """The statement cell in `lang`: the whole statement of each function, for its docstring is English."""
+    words = WORDS[lang]
+    nodes = {node.name: node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    parts = [words["task"].format(task=task.id, title=task.title[lang], points=f"{task.points:g}")]
+    for name in task.functions:
+        node = nodes.get(name)
+        if node is None:
+            continue
+        parts.append(f"### `{name}`\n\n" + statements.markdown(_translation(task.module, name, lang, catalogue), lang))
+        for method in node.body if isinstance(node, ast.ClassDef) else []:
+            if isinstance(method, ast.FunctionDef) and not method.name.startswith("_") and ast.get_docstring(method):
+                text = _translation(task.module, f"{name}.{method.name}", lang, catalogue)
+                parts.append(f"#### `{name}.{method.name}()`\n\n" + statements.markdown(text, lang))
+    parts.append(words["answer"])
+    parts.append(f"<details><summary>{words['hint']}</summary>\n\n{task.hint[lang]}\n\n</details>")
     return "\n\n".join(parts) + "\n"
 
 
@@ -205,25 +252,32 @@ def test_source(task: Task, hidden: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def unit_notebook(course: Course, unit: Unit, source: str, hidden: dict[str, list[str]]) -> dict:
+def unit_notebook(
+    course: Course, unit: Unit, source: str, hidden: dict[str, list[str]], lang: str = "en", catalogue: Path | None = None
+) -> dict:
     docstring, header, pieces = split_module(source, unit.module, course)
     title, _, intro = docstring.partition("\n")
-    cells = [
-        markdown_cell(
+    if lang in statements.TRANSLATED:
+        title, _, intro = _translation(unit.module, statements.MODULE, lang, catalogue).partition("\n")
+        words = WORDS[lang]
+        introduction = markdown_cell(
+            "intro", f"{words['unit'].format(number=unit.number, title=unit.title[lang])}\n\n{intro.strip() or title}\n\n{words['run']}\n"
+        )
+    else:
+        introduction = markdown_cell(
             "intro",
             f"# Unit {unit.number} · {unit.title['en']}\n\n**第 {unit.number} 单元 · {unit.title['zh']}**\n\n"
             f"{intro.strip() or title}\n\n"
             "Run the cells in order. Each task has a cell for your answer and an autograder cell that "
             "grades it and shows its points.  \n"
             "请按顺序运行各个单元格。每个任务都有一个写答案的单元格和一个自动评分单元格，后者给出评分和得分。\n",
-        ),
-        code_cell("setup", header, locked=True),
-    ]
+        )
+    cells = [introduction, code_cell("setup", header, locked=True)]
     for task in unit.tasks:
         if task.id not in pieces:
             raise ExportError(f"{unit.module}.py does not define {', '.join(task.functions)} (task {task.id})")
         statement_id, solution_id, test_id = grade_ids(task)
-        cells.append(markdown_cell(statement_id, _statement(task, source)))
+        cells.append(markdown_cell(statement_id, _statement(task, source, lang, catalogue)))
         cells.append(code_cell(solution_id, "\n\n".join(piece.rstrip("\n") for piece in pieces[task.id]) + "\n", solution=True))
         cells.append(code_cell(test_id, test_source(task, task.id in hidden), grade=True, locked=True, points=task.points))
     return {
@@ -237,8 +291,10 @@ def unit_notebook(course: Course, unit: Unit, source: str, hidden: dict[str, lis
     }
 
 
-def main(course_dir: Path, course: Course, solutions: Path, checks_dir: Path = CHECKS_DIR) -> list[Path]:
-    """Write the nbgrader course directory; returns the notebooks written."""
+def main(
+    course_dir: Path, course: Course, solutions: Path, checks_dir: Path = CHECKS_DIR, lang: str = "en"
+) -> list[Path]:
+    """Write the nbgrader course directory, its markdown in `lang`; returns the notebooks written."""
     course_dir = Path(course_dir)
     if course_dir.exists() and not course_dir.is_dir():
         raise ExportError(f"{course_dir} exists and is not a directory")
@@ -253,7 +309,7 @@ def main(course_dir: Path, course: Course, solutions: Path, checks_dir: Path = C
     hidden = hidden_tasks(checks_dir, course.modules)
     written = []
     for unit in course.units:
-        notebook = unit_notebook(course, unit, sources[unit.module], hidden)
+        notebook = unit_notebook(course, unit, sources[unit.module], hidden, lang, solutions / "i18n")
         target = course_dir / "source" / unit.module / f"{unit.module}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
