@@ -114,6 +114,141 @@ MUTANTS = [
             return total / len(x)
         ''',
     ),
+    Mutant(
+        task="6.1",
+        name="sum_of_batch_losses",
+        feedback='is the sum of the batch losses',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses)
+        ''',
+    ),
+    # in the families: right on the plain calls, wrong only for some callers
+    Mutant(
+        task="6.1",
+        name="switches_to_eval_mode",
+        feedback='matches an epoch run in eval mode',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            model.eval()
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="forward_twice",
+        feedback='matches two forward passes per batch',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                predictions = model(x[idx])
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="renamed_generator_parameter",
+        feedback='when called with keyword arguments: train_epoch(model=model, loss_fn=loss_fn, optimizer=optimizer, x=x, y=y, batch_size=batch_size, generator=generator)',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, rng=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=rng).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="module_level_losses",
+        feedback='the mean over the batches of earlier calls too',
+        source='''
+        losses = []
+
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="copies_the_generator",
+        feedback='repeated the order of the first epoch',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            if generator is not None:
+                generator = torch.Generator().set_state(generator.get_state())  # leave the caller's generator alone
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="new_generator_when_none",
+        feedback='matches shuffles drawn from a new torch.Generator()',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            generator = generator or torch.Generator()
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="casts_batches_to_float32",
+        feedback='for float64 inputs',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx].float()), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
     # --- 6.2 accuracy
     Mutant(
         task="6.2",
@@ -155,10 +290,82 @@ MUTANTS = [
     Mutant(
         task="6.2",
         name="integer_division",
-        feedback="12 rows of float32 logits is 0",
+        feedback="was divided with //",
         source='''
         def accuracy(logits, target):
             return (logits.argmax(dim=1) == target).sum().item() // len(target)
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="argmax_over_rows",
+        feedback='the arg-max was taken over dim 0',
+        source='''
+        def accuracy(logits, target):
+            return (logits.argmax(dim=0) == target).float().mean().item()
+        ''',
+    ),
+    # in the families
+    Mutant(
+        task="6.2",
+        name="numpy_argmax",
+        feedback='does not work on a tensor that requires grad',
+        source='''
+        import numpy as np
+
+        def accuracy(logits, target):
+            return float(np.mean(np.argmax(logits.numpy(), axis=1) == target.numpy()))
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="sigmoid_before_argmax",
+        feedback='went through exp() or sigmoid() before the arg-max',
+        source='''
+        def accuracy(logits, target):
+            probabilities = torch.sigmoid(logits)
+            return (probabilities.argmax(dim=1) == target).float().mean().item()
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="softmax_by_hand",
+        feedback='with `logits` near 1000',
+        source='''
+        def accuracy(logits, target):
+            probabilities = logits.exp() / logits.exp().sum(dim=1, keepdim=True)
+            return (probabilities.argmax(dim=1) == target).float().mean().item()
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="squeezes_the_logits",
+        feedback='when `logits` has a single row',
+        source='''
+        def accuracy(logits, target):
+            return (logits.squeeze().argmax(dim=1) == target.squeeze()).float().mean().item()
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="renamed_parameters",
+        feedback='when called with keyword arguments: accuracy(logits=logits, target=target)',
+        source='''
+        def accuracy(outputs, labels):
+            return (outputs.argmax(dim=1) == labels).float().mean().item()
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="running_accuracy",
+        feedback='it also counts the rows of an earlier call',
+        source='''
+        _seen = {"right": 0, "rows": 0}
+
+        def accuracy(logits, target):
+            _seen["right"] += int((logits.argmax(dim=1) == target).sum())
+            _seen["rows"] += len(target)
+            return _seen["right"] / _seen["rows"]
         ''',
     ),
     # --- 6.3 train_classifier
@@ -296,6 +503,185 @@ MUTANTS = [
                 losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
                 scheduler.step()
             return model, torch.tensor(losses)
+        ''',
+    ),
+    # in the families
+    Mutant(
+        task="6.3",
+        name="batch_size_and_lr0_swapped",
+        feedback='the parameters must come in this order',
+        source='''
+        def train_classifier(x, y, epochs=20, lr0=0.5, batch_size=32, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="lr_instead_of_lr0",
+        feedback='when called with keyword arguments: train_classifier(x=x, y=y, epochs=epochs, batch_size=batch_size, lr0=lr0, decay=decay, generator=generator)',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr=0.5, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="module_level_losses",
+        feedback='the batch losses of each call must start from an empty list',
+        source='''
+        losses = []
+
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.5, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="seeded_generator_when_none",
+        feedback='matches shuffles drawn from a new torch.Generator()',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.5, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            generator = generator if generator is not None else torch.Generator()
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="ten_epochs_by_default",
+        feedback='when called with the default arguments: train_classifier(x, y)',
+        source='''
+        def train_classifier(x, y, epochs=10, batch_size=32, lr0=0.5, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="batches_of_64_by_default",
+        feedback='when called with the default arguments: train_classifier(x, y)',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=64, lr0=0.5, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="decay_and_lr0_swapped",
+        feedback='the parameters must come in this order',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, decay=0.01, lr0=0.5, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="generator_keyword_only",
+        feedback='the parameters must come in this order',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.5, decay=0.01, *, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="inputs_and_labels",
+        feedback='when called with keyword arguments: train_classifier(x=x, y=y, epochs=epochs, batch_size=batch_size, lr0=lr0, decay=decay, generator=generator)',
+        source='''
+        def train_classifier(inputs, labels, epochs=20, batch_size=32, lr0=0.5, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, inputs, labels, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="decay_0_001_by_default",
+        feedback='when called with the default arguments: train_classifier(x, y)',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.5, decay=0.001, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="lr0_0_05_by_default",
+        feedback='when called with the default arguments: train_classifier(x, y)',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.05, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
         ''',
     ),
 ]
