@@ -117,6 +117,15 @@ def like_with_nan(replay: torch.Tensor) -> Callable[[Any], bool]:
     )
 
 
+def float32_precision(expected: torch.Tensor, what: str) -> list[kit.Mistake]:
+    """For a float64 result: close only at float32's tolerance means part of it was computed in float32."""
+    if expected.dtype != torch.float64:
+        return []
+    loose = kit.tolerance(torch.float32)
+    matches = lambda got: type(got) is torch.Tensor and got.dtype == torch.float64 and kit.close(got, expected, rtol=loose.rtol, atol=loose.atol)  # noqa: E731
+    return [kit.Mistake("backprop_float32_precision", matches, params={"what": what})]
+
+
 def shaped(*shape: int) -> Callable[[Any], bool]:
     return lambda got: type(got) is torch.Tensor and tuple(got.shape) == shape
 
@@ -252,6 +261,7 @@ def layer_gradients_are(
         if "train" in replays:
             mistakes.append(kit.Mistake("backprop_train_mode", like(replays["train"][key]), advice="advice_backprop_keep_mode", params={"what": what}))
         mistakes.append(kit.Mistake("backprop_softmax_before_loss", like(replays["softmax_first"][key]), params={"what": what}))
+        mistakes += float32_precision(want, what)
         kit.compare(got[key], want, what, mistakes=mistakes, conditions=conditions)
     return got
 
@@ -452,7 +462,7 @@ def linear_expected(spec: tuple) -> tuple[torch.Tensor, torch.Tensor, torch.Tens
 def linear_mistakes(spec: tuple, part: int, what: str) -> list[kit.Mistake]:
     n, _, fan_out, _, _, _ = spec
     expected = linear_expected(spec)[part]
-    found = [kit.Mistake("gradient_sign_flipped", like(-expected), params={"what": what})]
+    found = [kit.Mistake("gradient_sign_flipped", like(-expected), params={"what": what}), *float32_precision(expected, what)]
     if part in (1, 2) and n > 1:
         found.append(kit.Mistake("batch_averaged", like(expected / n), advice="advice_sum_batch", params={"what": what, "n": n}))
     if part == 2:
@@ -617,6 +627,7 @@ def sigmoid_is_right(outcome, case: str, spec: tuple | None = None) -> dict:
         kit.Mistake("sigmoid_of_output", like((grad_output * x * (1 - x)).to(dtype)), advice="advice_sigmoid_derivative", params={"what": SIGMOID_CALL}),
         kit.Mistake("grad_output_ignored", like((s * (1 - s)).to(dtype)), advice="advice_sigmoid_derivative", params={"what": SIGMOID_CALL}),
         kit.Mistake("gradient_sign_flipped", like(-expected), params={"what": SIGMOID_CALL}),
+        *float32_precision(expected, SIGMOID_CALL),
     ]  # fmt: skip
     kit.compare(got, expected, SIGMOID_CALL, mistakes=mistakes, conditions=conditions)
     return record
@@ -735,6 +746,7 @@ def cross_entropy_mistakes(got: Any, spec: tuple, what: str) -> list[kit.Mistake
         kit.Mistake("backprop_softmax_wrong_dim", like((torch.softmax(z, 0) - one_hot) / n), advice="advice_backprop_softmax", params={"what": what}),
         kit.Mistake("backprop_softmax_wrong_dim", like(torch.softmax(z, 0) - one_hot), advice="advice_backprop_softmax", params={"what": what}),
         kit.Mistake("backprop_one_hot_forgotten", like(torch.softmax(z, 1) / n), advice="advice_backprop_softmax", params={"what": what}),
+        *float32_precision(expected, what),
     ]
     if n != classes:
         found.append(kit.Mistake("backprop_divided_by_classes", like(expected * n / classes), advice="advice_backprop_mean_loss", params={"what": what, "n": n, "classes": classes}))
@@ -901,6 +913,7 @@ def mlp_mistakes(got: Any, spec: tuple, key: str, what: str) -> list[kit.Mistake
     found += [
         kit.Mistake("sum_instead_of_mean", like(expected * n), advice="advice_backprop_mean_loss", params={"what": what, "n": n}),
         kit.Mistake("gradient_sign_flipped", like(-expected), params={"what": what}),
+        *float32_precision(expected, what),
     ]
     if key in ("w1", "b1"):
         found += [

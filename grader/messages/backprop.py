@@ -28,6 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The loss is the mean over the batch (nn.CrossEntropyLoss uses `reduction=\"mean\"` by default), so its gradient carries a factor 1/N.",
         "zh": "损失是对批次取平均（nn.CrossEntropyLoss 默认使用 `reduction=\"mean\"`），所以它的梯度带有因子 1/N。",
     },
+    "backprop_float32_precision": {
+        "en": "{what} agrees with the true gradient only to float32 precision (about 7 significant digits), but the inputs are float64: part of the computation ran in float32 (a .float(), or a tensor created without a dtype).",
+        "zh": "{what} 只在 float32 精度（约 7 位有效数字）上与真正的梯度一致，而输入是 float64：有一部分计算是在 float32 下进行的（例如用了 .float()，或创建张量时没有指定 dtype）。",
+    },
     # --- 2.1 layer_gradients -------------------------------------------------------------
     "backprop_softmax_before_loss": {
         "en": "{what} matches the loss of softmax(model(sample)): nn.CrossEntropyLoss takes the raw logits and applies `log_softmax` itself.",
