@@ -52,19 +52,7 @@ class _DynamoStandIn(types.ModuleType):
         if name.startswith("__") and name != "__path__":
             # Tools that scan every module (inspect.getmodule asks for __file__) must not load it.
             raise AttributeError(name)
-        return getattr(_load_real_dynamo(), name)
-
-
-def _load_real_dynamo() -> types.ModuleType:
-    stand_in = sys.modules.pop("torch._dynamo", None)
-    try:
-        real = importlib.import_module("torch._dynamo")
-    except BaseException:
-        if stand_in is not None:
-            sys.modules["torch._dynamo"] = stand_in
-        raise
-    torch._dynamo = real
-    return real
+        return getattr(_load_real("torch._dynamo", self), name)
 
 
 def install_dynamo_stand_in() -> None:
@@ -89,32 +77,43 @@ class _SymbolicShapesStandIn(types.ModuleType):
     def expect_true(self, a, skip: int = 0):
         if type(a) is bool:
             return a
-        return _load_real("torch.fx.experimental.symbolic_shapes").expect_true(a, skip + 1)
+        return _load_real(self.__name__, self).expect_true(a, skip + 1)
 
     def sym_eq(self, x, y):
         if isinstance(x, tuple | list) and isinstance(y, tuple | list):
             return len(x) == len(y) and all(self.sym_eq(a, b) for a, b in zip(x, y, strict=True))
         if type(x) is int and type(y) is int:
             return x == y
-        return _load_real("torch.fx.experimental.symbolic_shapes").sym_eq(x, y)
+        return _load_real(self.__name__, self).sym_eq(x, y)
 
     def __getattr__(self, name: str):
         if name.startswith("__"):  # a plain module: no __path__, and no loading for a dunder probe
             raise AttributeError(name)
-        return getattr(_load_real("torch.fx.experimental.symbolic_shapes"), name)
+        return getattr(_load_real(self.__name__, self), name)
 
 
-def _load_real(name: str) -> types.ModuleType:
-    """Replace a stand-in by the real module (imported now) wherever it was registered."""
-    stand_in = sys.modules.pop(name, None)
+def _load_real(name: str, stand_in: types.ModuleType) -> types.ModuleType:
+    """Replace a stand-in by the real module (imported now) wherever it was registered.
+
+    The real module's own import may reach the stand-in again (through an
+    attribute of its parent package bound before the import finished): then
+    the module being imported, registered in `sys.modules`, answers.
+    """
+    current = sys.modules.get(name)
+    if current is not None and current is not stand_in:
+        return current
+    parent, _, child = name.rpartition(".")
+    package = sys.modules[parent]
+    sys.modules.pop(name, None)
+    if package.__dict__.get(child) is stand_in:
+        delattr(package, child)
     try:
         real = importlib.import_module(name)
     except BaseException:
-        if stand_in is not None:
-            sys.modules[name] = stand_in
+        sys.modules[name] = stand_in
+        setattr(package, child, stand_in)
         raise
-    parent, _, child = name.rpartition(".")
-    setattr(sys.modules[parent], child, real)
+    setattr(package, child, real)
     return real
 
 

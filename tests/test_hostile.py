@@ -312,7 +312,7 @@ def _class_folder(root: Path, mode: str) -> tuple[Path, dict[str, dict[str, Atta
         # The attack on the user's files goes for the gradebook and the honest student's work too.
         write_submission(root / "class" / student, attacks, extra_target=str(out / "gradebook.sqlite"))
         students[student] = attacks
-    shutil.copytree(SOLUTIONS, root / "class" / "zoe")
+    write_submission(root / "class" / "zoe", {})
     students["zoe"] = {}
     return root / "class", students, out
 
@@ -341,7 +341,7 @@ def test_batch_mode_no_student_changes_another(mode, tmp_path, untouched):
 def test_batch_mode_refuses_without_a_sandbox(mode, tmp_path):
     """Without containment, `grader grade` refuses (exit 2, a reason, what to do), unless told it may."""
     class_dir = tmp_path / "class"
-    shutil.copytree(SOLUTIONS, class_dir / "zoe")
+    write_submission(class_dir / "zoe", {})
     run = run_grader(MODES[mode], ["grade", str(class_dir), "--out", str(tmp_path / "results"), "--lang", "en"], tmp_path / "tmp")
     assert run.code == 2, run.stdout + run.stderr
     assert "cannot keep student code away from the grader" in run.stderr and "--unsandboxed" in run.stderr

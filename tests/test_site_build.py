@@ -96,10 +96,13 @@ def test_every_task_appears_on_its_lesson_page_in_both_languages(built_site, cou
 
 
 def test_task_statements_come_from_the_stub_docstrings(built_site):
-    # A phrase of the docstring of exercises/derivatives.py::gradient_descent, and its maths.
-    html = lesson_html(built_site, "zh", "derivatives")
-    assert "stacked into a tensor" in html
-    assert r"x_{t+1} = x_t - \mathrm{lr}\cdot\nabla f(x_t)" in html
+    # A phrase of the docstring of exercises/derivatives.py::gradient_descent, and its maths;
+    # the Chinese page shows its translation (solutions/i18n/derivatives.zh.toml) instead.
+    english, chinese = lesson_html(built_site, "en", "derivatives"), lesson_html(built_site, "zh", "derivatives")
+    assert "stacked into a tensor" in english and "stacked into a tensor" not in chinese
+    assert "堆叠而成的张量" in chinese
+    for html in (english, chinese):
+        assert r"x_{t+1} = x_t - \mathrm{lr}\cdot\nabla f(x_t)" in html
 
 
 def test_every_figure_is_built_for_both_languages(built_site):

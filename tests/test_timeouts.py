@@ -28,11 +28,12 @@ def central_difference(f, x, h=1e-4):
         _warmed_up.append(True)
     x = x.detach()
     flat = torch.zeros(x.numel(), dtype=x.dtype)
-    for i in range(x.numel()):
-        step = torch.zeros(x.numel(), dtype=x.dtype)
-        step[i] = h
-        step = step.reshape(x.shape)
-        flat[i] = (f(x + step) - f(x - step)) / (2 * h)
+    with torch.no_grad():  # the statement asks for a result without gradient history
+        for i in range(x.numel()):
+            step = torch.zeros(x.numel(), dtype=x.dtype)
+            step[i] = h
+            step = step.reshape(x.shape)
+            flat[i] = (f(x + step) - f(x - step)) / (2 * h)
     return flat.reshape(x.shape)
 '''
 

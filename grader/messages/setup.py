@@ -3,7 +3,7 @@
 MESSAGES: dict[str, dict[str, str]] = {
     "doctor_python": {
         "en": "Python {version} ({path})",
-        "zh": "Python {version}（{path}）",
+        "zh": "Python 版本 {version}（{path}）",
     },
     "doctor_python_fix": {
         "en": "The course needs Python 3.11 or newer: install it (python.org) and make the virtual environment again with it.",
@@ -11,7 +11,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "doctor_torch": {
         "en": "torch {version}, {build}",
-        "zh": "torch {version}，{build}",
+        "zh": "torch 版本 {version}，{build}",
     },
     "doctor_build_cpu": {
         "en": "CPU build",
@@ -39,7 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "doctor_module": {
         "en": "{name} {version}",
-        "zh": "{name} {version}",
+        "zh": "{name} 版本 {version}",
     },
     "doctor_module_missing": {
         "en": "{name} is not installed.",

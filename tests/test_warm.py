@@ -1,0 +1,23 @@
+"""The warm-up's stand-ins answer like the real modules, and give way to them when anything else is used."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+CASES = {
+    "torch.func.grad": "from torch.func import grad\nassert grad(lambda x: (x ** 2).sum())(torch.ones(3)).tolist() == [2.0, 2.0, 2.0]",
+    "torch.func.vmap and jacrev": "from torch.func import jacrev, vmap\nassert vmap(jacrev(torch.sin))(torch.zeros(2, 1)).shape == (2, 1, 1)",
+    "torch._dynamo by name": "import torch._dynamo\nassert torch._dynamo.config is not None and type(torch._dynamo).__name__ == 'module'",
+    "an optimizer step": "p = torch.ones(2, requires_grad=True)\n(p * 3).sum().backward()\ntorch.optim.Adam([p]).step()\nassert p.tolist() != [1.0, 1.0]",
+    "a gradient given to backward": "x = torch.ones(2, requires_grad=True)\n(x * 2).backward(torch.ones(2))\nassert x.grad.tolist() == [2.0, 2.0]",
+    "symbolic_shapes by name": "from torch.fx.experimental import symbolic_shapes\nassert symbolic_shapes.ShapeEnv is not None",
+}
+
+
+@pytest.mark.parametrize("code", CASES.values(), ids=list(CASES))
+def test_after_the_warm_up_torch_works_as_without_it(code):
+    program = "import torch\nfrom grader import warm\nwarm.warm_up()\n" + textwrap.dedent(code) + "\nprint('ok')\n"
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
