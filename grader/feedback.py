@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from grader.checks.kit import CheckFailure
@@ -26,6 +27,25 @@ def english_article(noun: object) -> str:
     return ("an " if text[0].lower() in "aeiou" else "a ") + text
 
 
+# The words `grader.scenarios.describe` and the checks use for a kind of value, in English;
+# other languages say them in their own words around the same code.
+_VALUE_WORDS = (
+    (re.compile(r"^tensor of shape (\(.*\)) and dtype (\w+)$"), "value_tensor"),
+    (re.compile(r"^(\w+) of length (\d+)$"), "value_of_length"),
+    (re.compile(r"^list of floats$"), "value_list_of_floats"),
+)
+
+
+def value_words(value: object, lang: str) -> object:
+    """'tensor of shape (3,) and dtype float32' in `lang`; anything else (code, a type name) as it is."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    for pattern, key in _VALUE_WORDS:
+        if found := pattern.match(value):
+            return text(key, lang, **dict(zip(("a", "b"), found.groups(), strict=False)))
+    return value
+
+
 def with_conditions(message: str, conditions, lang: str) -> str:
     """A message with the conditions it holds under, in the language's own order.
 
@@ -43,6 +63,7 @@ def render_failure(failure: CheckFailure, result: TaskResult, lang: str) -> Feed
     params = {key: value for key, value in failure.params.items() if key != "location"}
     if lang == "en" and failure.key in _TYPE_MESSAGES:
         params.update(expected=english_article(params.get("expected", "")), got=english_article(params.get("got", "")))
+    params.update({key: value_words(params[key], lang) for key in ("expected", "got") if key in params})
     message = with_conditions(text(failure.key, lang, **params), failure.conditions, lang)
     location = failure.params.get("location") or {}
     if location.get("file"):

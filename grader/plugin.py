@@ -5,7 +5,7 @@ tagged `@pytest.mark.task("4.3", weight=2)` (add `hidden=True` for a check
 that the student release leaves out and the nbgrader export puts in its hidden
 tests). They ask the `outcome` fixture
 for what a scenario of their task produced in the task's own process, and
-judge it with `grader.expect`. This plugin selects the checks of the graded
+judge it with `grader.checks.kit`. This plugin selects the checks of the graded
 tasks and records, per check, whether it passed and why not.
 """
 

@@ -25,7 +25,7 @@ CODE_WORDS = {
 }  # fmt: skip
 
 CODE_SPAN = re.compile(r"`[^`]*`")
-EXPRESSION = re.compile(r"[A-Za-z_][\w.]*\([^()]*(?:\([^()]*\)[^()]*)*\)|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]*[_\d][\w]*|\b[A-Za-z]\b")
+EXPRESSION = re.compile(r"[A-Za-z_][\w.]*\([^()]*(?:\([^()]*\)[^()]*)*\)|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\b\d+(?:\.[A-Za-z_]\w*)+|[A-Za-z_]*[_\d][\w]*|\b[A-Za-z]\b")
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 

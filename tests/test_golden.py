@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from grader.feedback import task_feedback
+from tests.chinese import english_outside_code
 from tests.conftest import all_mutants
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -50,3 +51,16 @@ def test_golden_files_match_the_feedback(graded_mutants, course):
 def test_every_mutant_has_a_golden_entry(module):
     pinned = json.loads((GOLDEN / f"{module}.json").read_text(encoding="utf-8"))
     assert sorted(pinned) == sorted(mutant.id for name, mutant in MUTANTS if name == module)
+
+
+@pytest.mark.parametrize("module", sorted({module for module, _ in MUTANTS}))
+def test_chinese_feedback_of_every_catalogued_mistake_is_chinese(module):
+    """Every Chinese line a student reads for a catalogued mistake: Chinese prose, code only as code."""
+    pinned = json.loads((GOLDEN / f"{module}.json").read_text(encoding="utf-8"))
+    english = {
+        line: words
+        for lines in pinned.values()
+        for line in lines["zh"]
+        if (words := english_outside_code(line))
+    }
+    assert english == {}, "\n".join(f"{words}: {line}" for line, words in english.items())

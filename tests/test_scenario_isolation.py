@@ -3,7 +3,7 @@
 The task process registers a unit's scenarios with `grader.scenarios.load_unit`.
 A fresh interpreter does just that for every unit of the course here, and
 what it then has in `sys.modules` is inspected: a check module, an oracle,
-`grader.expect`, `grader.messages` or pytest in the same process as the
+`grader.checks.kit`, `grader.messages` or pytest in the same process as the
 student's code would let that code reach them.
 """
 
@@ -21,7 +21,6 @@ from grader.scenarios import scenarios_for
 # Modules that must never be imported where student code runs (a name, or a package and everything under it).
 FORBIDDEN = (
     "grader.checks",
-    "grader.expect",
     "grader.messages",
     "grader.plugin",
     "grader.grading",

@@ -34,6 +34,8 @@ from grader.scenarios.lr_decay import (
     F_KINDS,
     F_LR,
     FACTOR_CASES,
+    FAR_DECAY,
+    FAR_EPOCHS,
     FLOAT32_POINT,
     GRADIENT_POINTS,
     KEYWORD_CASES,
@@ -257,15 +259,16 @@ def decay_code(name: str, case: Sequence[float]) -> str:
     return f"{name}({', '.join(f'{key}={value:g}' for key, value in zip(PARAMETERS[name], case, strict=True))})"
 
 
+# The three schedules as the curriculum writes them.
+SCHEDULES: dict[str, Callable[..., float]] = {
+    "time_based_decay": lambda lr0, decay, iteration: lr0 / (1 + decay * iteration),
+    "step_decay": lambda lr0, drop, every, iteration: lr0 * drop ** (iteration // every),
+    "exponential_decay": lambda lr0, gamma, iteration: lr0 * gamma**iteration,
+}
+
+
 def expected_rate(name: str, case: Sequence[float]) -> float:
-    if name == "time_based_decay":
-        lr0, decay, iteration = case
-        return lr0 / (1 + decay * iteration)
-    if name == "step_decay":
-        lr0, drop, every, iteration = case
-        return lr0 * drop ** (iteration // every)
-    lr0, gamma, iteration = case
-    return lr0 * gamma**iteration
+    return SCHEDULES[name](*case)
 
 
 def rate_mistakes(name: str, case: Sequence[float], got: Any, what: str, kept_lr0: float | None = None) -> list[kit.Mistake]:
@@ -690,6 +693,17 @@ def test_decay_may_be_passed_by_keyword(outcome):
     _require_function(found, KEYWORD_DECAY)
     for calls, (epoch, got) in enumerate(zip(TWO_EPOCHS, found["values"], strict=True)):
         check_factor(got, KEYWORD_DECAY, epoch, f"{call}({epoch})", conditions, calls=calls)
+
+
+@pytest.mark.task("5.4")
+def test_factor_holds_for_far_epochs(outcome):
+    _factors_are_right(outcome)
+    found = outcome("far_epochs")
+    _require_function(found, FAR_DECAY)
+    for epoch, run in zip(FAR_EPOCHS, found["values"], strict=True):
+        what = f"time_based_lambda({FAR_DECAY:g})({epoch})"
+        conditions = [kit.when("value", name=code("epoch"), value=epoch)]
+        check_factor(succeeded(run, what, conditions), FAR_DECAY, epoch, what, conditions)
 
 
 @pytest.mark.task("5.4", hidden=True)

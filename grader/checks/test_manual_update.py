@@ -49,6 +49,9 @@ KNOWN_ERRORS = (
     ("TypeError", "NoneType", "manual_update_none_grad_used", "manual_update_advice_skip_none_grad"),
     ("TypeError", "not subscriptable", "manual_update_generator_indexed", "advice_walk_once"),
     ("TypeError", "does not support item assignment", "manual_update_generator_indexed", "advice_walk_once"),
+    ("TypeError", "has no len()", "manual_update_generator_indexed", "advice_walk_once"),
+    ("AttributeError", "'NoneType' object has no attribute", "manual_update_none_grad_used", "manual_update_advice_skip_none_grad"),
+    ("RuntimeError", "floating point and complex dtype can require gradients", "manual_update_integer_w", "manual_update_advice_float_w"),
 )
 
 
@@ -59,6 +62,10 @@ def get(outcome, name: str, conditions=()):
     except kit.CheckFailure as failure:
         if failure.key != "raised":
             raise
+        if failure.params.get("error_type") == "TypeError" and "argument" in str(failure.params.get("message", "")):
+            function = str(failure.params.get("function", "")).split(",")[0].strip()
+            if function in SIGNATURES:  # a call refused by a signature that is not the contract's
+                wrong_signature(outcome, *SIGNATURES[function], conditions)
         location = failure.params.get("location")
         short = {"location": {**location, "code": ""}} if isinstance(location, dict) and location.get("file") else {}
         for error_type, words, key, advice in KNOWN_ERRORS:
@@ -510,3 +517,10 @@ def test_fit_slope_on_unseen_data(outcome):
 
     for name, (xs, ys, args) in HIDDEN_FIT_CASES.items():
         check_fit(get(outcome, name), xs, ys, args, fit_call(xs, ys, args))
+
+
+# A function's signature scenario, its contract and the contract's parameter names: a refused call is named by them.
+SIGNATURES = {
+    "sgd_step_": ("step_signature", "sgd_step_", STEP_CONTRACT, STEP_ARGUMENTS),
+    "fit_slope": ("fit_signature", "fit_slope", FIT_CONTRACT, FIT_ARGUMENTS),
+}

@@ -84,7 +84,8 @@ def _short(location):
 # Errors that real mistakes raise, named: (error type, words of its message, key, advice).
 VIEW_ERROR = ("RuntimeError", "view size is not compatible", "sgd_view_needs_contiguous", "sgd_advice_reshape")
 SHAPES_ERROR = ("RuntimeError", "must match the size of tensor", "sgd_shapes_mixed", "sgd_advice_state_per_param")
-KNOWN_ERRORS = (VIEW_ERROR, SHAPES_ERROR)
+NUMPY_ERROR = ("RuntimeError", "Can't call numpy() on Tensor that requires grad", "sgd_numpy_cuts_the_graph", "sgd_advice_stay_in_torch")
+KNOWN_ERRORS = (VIEW_ERROR, SHAPES_ERROR, NUMPY_ERROR)
 
 
 def get(outcome, name: str, conditions=(), known=KNOWN_ERRORS):
@@ -96,6 +97,10 @@ def get(outcome, name: str, conditions=(), known=KNOWN_ERRORS):
             raise kit.CheckFailure(failure.key, advice=failure.advice, conditions=failure.conditions, **{**failure.params, "location": _short(failure.params["location"])}) from None
         if failure.key != "raised":
             raise
+        if failure.params.get("error_type") == "TypeError" and "argument" in str(failure.params.get("message", "")):
+            function = str(failure.params.get("function", "")).split(",")[0].strip()
+            if function in SIGNATURES:  # a call refused by a signature that is not the contract's
+                wrong_signature(outcome, *SIGNATURES[function], conditions)
         for error_type, words, key, advice in known:
             if failure.params.get("error_type") == error_type and words in str(failure.params.get("message", "")):
                 location = _short(failure.params.get("location"))
@@ -1148,14 +1153,17 @@ def test_regression_does_not_depend_on_memory_layout(outcome):
     check_case_result(got["value"], STYLE_CASE, call, conditions)
 
 
-NOT_A_LEAF = ("TypeError", "NoneType", "sgd_regression_copy_not_a_leaf", "sgd_advice_detach_copy")
+NOT_A_LEAF = (
+    ("TypeError", "NoneType", "sgd_regression_copy_not_a_leaf", "sgd_advice_detach_copy"),
+    ("RuntimeError", "only change requires_grad flags of leaf variables", "sgd_regression_copy_not_a_leaf", "sgd_advice_detach_copy"),
+)
 
 
 @pytest.mark.task("4.4")
 def test_leaves_a0_alone_when_it_requires_grad(outcome):
     call = case_call(STYLE_CASE)
     conditions = [kit.when("requires_grad", name="a0")]
-    got = regression_record(outcome, "regression_a0_requires_grad", call, conditions, known=(*KNOWN_ERRORS, NOT_A_LEAF))
+    got = regression_record(outcome, "regression_a0_requires_grad", call, conditions, known=(*KNOWN_ERRORS, *NOT_A_LEAF))
     a, _ = check_case_result(got["value"], STYLE_CASE, call, conditions)
     kit.detached(a, f"{call}[0]", conditions)
     view = got["a0"]
@@ -1250,3 +1258,12 @@ def test_matches_recomputed_sgd_on_unseen_data(outcome):
         a, _ = check_regression_result(got["value"], expected, dtype, call, conditions)
         if a.dtype != dtype:
             kit.fail("wrong_dtype", what=f"{call}[0]", expected=kit.dtype_text(dtype), got=kit.dtype_text(a.dtype), conditions=conditions)
+
+
+# A function's signature scenario, its contract and the contract's parameter names: a refused call is named by them.
+SIGNATURES = {
+    "mse": ("mse_signature", "mse", MSE_CONTRACT, MSE_ARGUMENTS),
+    "minibatches": ("batches_signature", "minibatches", BATCHES_CONTRACT, ("n", "batch_size", "generator")),
+    "SGD": ("sgd_signature", "SGD", SGD_CONTRACT, SGD_ARGUMENTS),
+    "train_linear_regression": ("regression_signature", "train_linear_regression", REGRESSION_CONTRACT, REGRESSION_ARGUMENTS),
+}

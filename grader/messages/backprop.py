@@ -26,7 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- the unit's mistakes in core words, with their code written as code ----------------
     "advice_backprop_mean_loss": {
         "en": "The loss is the mean over the batch (nn.CrossEntropyLoss uses `reduction=\"mean\"` by default), so its gradient carries a factor 1/N.",
-        "zh": "损失是对批次取平均（nn.CrossEntropyLoss 默认使用 `reduction=\"mean\"`），所以它的梯度带有因子 1/N。",
+        "zh": "损失是对批量取平均（nn.CrossEntropyLoss 默认使用 `reduction=\"mean\"`），所以它的梯度带有因子 1/N。",
     },
     "backprop_float32_precision": {
         "en": "{what} agrees with the true gradient only to float32 precision (about 7 significant digits), but the inputs are float64: part of the computation ran in float32 (a .float(), or a tensor created without a dtype).",
@@ -80,15 +80,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "backprop_bias_grad_not_summed": {
         "en": "{what} has shape {got}: the bias is added to every row, so its gradient is summed over the batch (`dim=0`), giving shape {expected}.",
-        "zh": "{what} 的形状是 {got}：偏置被加到了每一行上，所以它的梯度要沿批次维（`dim=0`）求和，得到形状 {expected}。",
+        "zh": "{what} 的形状是 {got}：偏置被加到了每一行上，所以它的梯度要沿批量维（`dim=0`）求和，得到形状 {expected}。",
     },
     "backprop_bias_grad_wrong_dim": {
         "en": "{what} has shape {got}: it was summed over the outputs (`dim=1`), but the bias gradient is summed over the batch (`dim=0`), giving shape {expected}.",
-        "zh": "{what} 的形状是 {got}：它是沿输出维（`dim=1`）求和的，而偏置的梯度应当沿批次维（`dim=0`）求和，得到形状 {expected}。",
+        "zh": "{what} 的形状是 {got}：它是沿输出维（`dim=1`）求和的，而偏置的梯度应当沿批量维（`dim=0`）求和，得到形状 {expected}。",
     },
     "backprop_bias_grad_summed_all": {
         "en": "{what} has shape {got}: summing over everything mixes the outputs; sum over the batch only (`dim=0`) to get shape {expected}.",
-        "zh": "{what} 的形状是 {got}：对所有元素求和会把不同输出混在一起；只沿批次维（`dim=0`）求和，得到形状 {expected}。",
+        "zh": "{what} 的形状是 {got}：对所有元素求和会把不同输出混在一起；只沿批量维（`dim=0`）求和，得到形状 {expected}。",
     },
     # --- 2.3 sigmoid_backward ----------------------------------------------------------------
     "backprop_sigmoid_overflow": {
@@ -106,7 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "backprop_global_max": {
         "en": "{what} holds {got} at index {index}: one maximum for the whole batch was subtracted, so in the rows far below it every exp() underflows to 0 (and 0 / 0 is nan).",
-        "zh": "{what} 在下标 {index} 处是 {got}：减去的是整个批次共用的一个最大值，于是在远低于它的那些行里，每个 exp() 都下溢为 0（而 0 / 0 是 nan）。",
+        "zh": "{what} 在下标 {index} 处是 {got}：减去的是整个批量共用的一个最大值，于是在远低于它的那些行里，每个 exp() 都下溢为 0（而 0 / 0 是 nan）。",
     },
     "advice_backprop_max_trick": {
         "en": "Subtract each row's own maximum before exp(): `logits - logits.max(dim=1, keepdim=True).values`, or use torch.softmax(logits, dim=1).",
@@ -118,7 +118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "backprop_softmax_wrong_dim": {
         "en": "{what} looks like a softmax over the batch (`dim=0`): take the softmax over the classes of each row (`dim=1`).",
-        "zh": "{what} 看起来是沿批次维（`dim=0`）做的 softmax：应当对每一行的各个类别（`dim=1`）做 softmax。",
+        "zh": "{what} 看起来是沿批量维（`dim=0`）做的 softmax：应当对每一行的各个类别（`dim=1`）做 softmax。",
     },
     "backprop_one_hot_forgotten": {
         "en": "{what} looks like softmax(logits) / N: the one-hot encoding of target, one_hot(target), was not subtracted.",

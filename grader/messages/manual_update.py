@@ -56,9 +56,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{function} computed with a .grad that is None.",
         "zh": "{function} 用到了值为 None 的 .grad 进行计算。",
     },
+    "manual_update_integer_w": {
+        "en": "{function} made w from an int, but only floating-point tensors can require grad.",
+        "zh": "{function} 用整数创建了 w，但只有浮点张量才能设置 requires_grad=True。",
+    },
+    "manual_update_advice_float_w": {
+        "en": "Start from w = torch.tensor(float(w0), requires_grad=True); keep the default w0=1.0, a float.",
+        "zh": "请从 w = torch.tensor(float(w0), requires_grad=True) 开始，并保留浮点数默认值 w0=1.0。",
+    },
     "manual_update_generator_indexed": {
-        "en": "{function} indexed params, but a generator such as model.parameters() cannot be indexed.",
-        "zh": "{function} 对 params 取了下标，但像 model.parameters() 这样的生成器是不能取下标的。",
+        "en": "{function} used params as a list (its length, an index), but a generator such as model.parameters() has neither.",
+        "zh": "{function} 把 params 当作列表使用（求长度、取下标），但像 model.parameters() 这样的生成器两者都不支持。",
     },
     "manual_update_stale_params": {
         "en": "{call} left {name} as it was, although the same call worked on the first list it was given: it updates params kept from an earlier call instead of the ones passed in.",

@@ -60,6 +60,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Stay in torch operations on y_hat and y: no .item(), .detach(), y_hat.data, .numpy(), torch.tensor(...) or torch.no_grad() inside mse().",
         "zh": "请全程对 y_hat 和 y 使用 torch 运算：mse() 内部不要用 .item()、.detach()、y_hat.data、.numpy()、torch.tensor(...) 或 torch.no_grad()。",
     },
+    "sgd_numpy_cuts_the_graph": {
+        "en": "{function} called .numpy() on a tensor that requires grad: numpy arrays have no autograd graph, so no gradient could flow.",
+        "zh": "{function} 对需要梯度的张量调用了 .numpy()：numpy 数组没有 autograd 计算图，梯度无法回传。",
+    },
     "sgd_advice_loss_only": {
         "en": "Return the loss tensor; do not call backward() inside mse().",
         "zh": "请直接返回损失张量；不要在 mse() 内部调用 backward()。",
@@ -212,8 +216,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- 4.4 train_linear_regression -----------------------------------------------
     "sgd_regression_copy_not_a_leaf": {
-        "en": "{function} found a.grad to be None: when a0 requires grad, a0.clone() is not a leaf, so backward() sends the gradient to a0 instead of a.",
-        "zh": "{function} 读到的 a.grad 是 None：当 a0 需要梯度时，a0.clone() 不是叶子张量，backward() 会把梯度传给 a0，而不是 a。",
+        "en": "{function} works on a copy of a0 that is still part of a0's autograd graph: when a0 requires grad, a0.clone() is not a leaf, so it gets no .grad of its own.",
+        "zh": "{function} 使用的 a0 副本仍然属于 a0 的 autograd 计算图：当 a0 需要梯度时，a0.clone() 不是叶子张量，它不会有自己的 .grad。",
     },
     "sgd_regression_filled_a0_grad": {
         "en": "{call} filled the caller's a0.grad: the copy a is still attached to a0 in the autograd graph.",

@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} matches an epoch run in eval mode (model.eval()): nn.BatchNorm1d normalised with its running statistics and never updated them.",
         "zh": "{what} 与在 model.eval() 模式下运行的轮次一致：nn.BatchNorm1d 用的是累计统计量来归一化，并且从未更新它们。",
     },
+    "training_loop_left_in_eval_mode": {
+        "en": "{call} left the model in eval mode (model.training is False): the next epoch would not update the running statistics of nn.BatchNorm1d.",
+        "zh": "{call} 让模型停留在了 model.eval() 模式（model.training 为 False）：下一个轮次将不会更新 nn.BatchNorm1d 的累计统计量。",
+    },
     "training_loop_advice_train_mode": {
         "en": "Leave the model in train mode while it trains (do not call model.eval() in train_epoch).",
         "zh": "训练期间请让模型保持训练模式（不要在 train_epoch 里调用 model.eval()）。",
@@ -62,6 +66,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "training_loop_fresh_generator": {
         "en": "{what} matches shuffles drawn from a new torch.Generator(): with generator=None, torch.randperm must draw from the global random state.",
         "zh": "{what} 与用新建的 torch.Generator() 打乱的结果一致：当 generator=None 时，torch.randperm 应当使用全局随机状态。",
+    },
+    "training_loop_reseeded": {
+        "en": "{what} matches a run that called torch.manual_seed(0) itself: with generator=None, the global random state must be used as the caller left it, not seeded again.",
+        "zh": "{what} 与自己调用了 torch.manual_seed(0) 的运行结果一致：当 generator=None 时，应当沿用调用者留下的全局随机状态，而不是重新设定种子。",
     },
     "training_loop_advice_pass_none_on": {
         "en": "Pass generator on as it came, None included: torch.randperm(len(x), generator=generator).",

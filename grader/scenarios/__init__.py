@@ -14,7 +14,7 @@ does can decide a verdict.
 Each unit's scenarios live in `grader/scenarios/<module>.py`, apart from its
 checks (`grader/checks/test_<module>.py`): `load_unit(module)` registers them
 without importing a check, so the process that runs student code never holds
-a check, an oracle, `grader.expect`, `grader.messages` or pytest. A scenario
+a check, an oracle, `grader.checks`, `grader.messages` or pytest. A scenario
 module therefore imports only the standard library, `torch`, `grader.inputs`
 and this registry (see `grader/checks/README.md`).
 """
@@ -78,7 +78,7 @@ def guarded(call: Callable[[], Any]) -> dict[str, Any]:
         return {"autograd_error": str(error)[:200], "value": None}
 
 
-# The words for a value, shared with `grader.expect` (which imports them from
+# The words for a value, shared with `grader.checks.kit` (which imports them from
 # here): a scenario that must report what kind of value came back, rather than
 # send it, names it exactly as a check would name the value itself.
 
@@ -92,7 +92,7 @@ def dtype_text(dtype: torch.dtype) -> str:
 
 
 def describe(value: Any) -> str:
-    """A short, language-neutral name for a value, as `grader.expect.describe` gives it."""
+    """A short, language-neutral name for a value, as `grader.checks.kit` names it in feedback."""
     if type(value) is torch.Tensor:
         return f"tensor of shape {shape_text(value.shape)} and dtype {dtype_text(value.dtype)}"
     if isinstance(value, bool):

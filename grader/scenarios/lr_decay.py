@@ -441,6 +441,7 @@ TWO_LR0 = (0.3, 0.8)
 TWO_EPOCHS = [0, 1, 2, 3, 7]
 AGAIN_DECAY, AGAIN_FIRST, AGAIN_SECOND = 0.2, [0, 1, 2, 3], [3, 0, 5, 1, 1]
 KEYWORD_DECAY = 0.25
+FAR_DECAY, FAR_EPOCHS = 0.01, [99, 100, 500, 1000]
 
 
 def _describe_factor(factor) -> dict:
@@ -514,3 +515,12 @@ def keyword_decay(submission):
         return {**_describe_factor(factor), "values": [factor(epoch) for epoch in TWO_EPOCHS] if callable(factor) else None}
 
     return attempt(submission, run)
+
+
+@scenario("5.4")
+def far_epochs(submission):
+    """A factor asked for epochs far beyond the lesson's, as a long training run asks."""
+
+    factor = submission.time_based_lambda(FAR_DECAY)
+    values = [attempt(submission, lambda epoch=epoch: factor(epoch)) for epoch in FAR_EPOCHS] if callable(factor) else None
+    return {**_describe_factor(factor), "values": values}

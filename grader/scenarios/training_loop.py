@@ -140,7 +140,7 @@ EPOCHS = {
     "loss_function": Epochs(61, classifier, "function", classes_24, 6, generator=613),
     "loss_partial": Epochs(61, classifier, "partial", classes_24, 6, generator=613),
     "loss_lambda": Epochs(61, classifier, "lambda", classes_24, 6, generator=613),
-    "buffers": Epochs(64, normalised_classifier, "cross_entropy", classes_20, 6, {"lr": 0.2}, generator=643),
+    "buffers": Epochs(64, normalised_classifier, "cross_entropy", classes_20, 6, {"lr": 0.2}, generator=643, plan=(True, True)),
     "views": Epochs(61, classifier, "cross_entropy", classes_24, 6, generator=613, layout=True),
     "keywords": Epochs(61, classifier, "cross_entropy", classes_24, 6, generator=613, style="keywords"),
     "mixed": Epochs(61, classifier, "cross_entropy", classes_24, 6, generator=613, style="mixed"),

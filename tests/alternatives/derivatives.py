@@ -65,7 +65,9 @@ ALTERNATIVES = [
         from torch.func import grad as func_grad
 
         def autograd_gradient(f, x):
-            return func_grad(f)(x.detach())
+            # torch.func composes with autograd: a gradient that depends on f's own
+            # trainable parameters is part of their graph until detached.
+            return func_grad(f)(x.detach()).detach()
         ''',
     ),
     Alternative(

@@ -95,7 +95,7 @@ ATTACKS = [
         "memory",
         """
         import gc, sys
-        prefixes = ("grader.checks", "grader.expect", "grader.messages", "grader.plugin", "grader.grading", "solutions", "pytest", "_pytest")
+        prefixes = ("grader.checks", "grader.messages", "grader.plugin", "grader.grading", "solutions", "pytest", "_pytest")
         modules = sorted(name for name in sys.modules if name.startswith(prefixes))
         oracles = sorted({getattr(o, "__qualname__", "?") for o in gc.get_objects() if callable(o) and "oracle" in str(getattr(o, "__name__", "")).lower()})
         try:
@@ -317,7 +317,7 @@ ATTACKS = [
         "writes_into_the_users_files",
         "separation",
         """
-        targets = ["{ROOT}/grader/expect.py", "{ROOT}/exercises/derivatives.py", "{ROOT}/solutions/derivatives.py",
+        targets = ["{ROOT}/grader/checks/kit.py", "{ROOT}/exercises/derivatives.py", "{ROOT}/solutions/derivatives.py",
                    "{ROOT}/course.toml", "{SITE_PACKAGES}/sitecustomize.py", "{HOME_FILE}", "{EXTRA_TARGET}"]
         wrote = []
         for target in targets:

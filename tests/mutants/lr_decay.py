@@ -662,4 +662,45 @@ MUTANTS = [
             return factor
         ''',
     ),
+    Mutant(
+        task="5.4",
+        name="table_of_100_epochs",
+        feedback='with `epoch` = 100',
+        source='''
+        def time_based_lambda(decay):
+            table = [1.0 / (1.0 + decay * epoch) for epoch in range(100)]  # a run of up to 100 epochs
+            return lambda epoch: table[epoch]
+        ''',
+    ),
+    Mutant(
+        task="5.4",
+        name="factor_kept_above_a_tenth",
+        feedback='with `epoch` = 1000',
+        source='''
+        def time_based_lambda(decay):
+            return lambda epoch: max(1.0 / (1.0 + decay * epoch), 0.1)  # keep a minimum learning rate
+        ''',
+    ),
+    Mutant(
+        task="5.4",
+        name="decay_rate_with_a_default",
+        feedback='when called with keyword arguments: time_based_lambda(decay=decay)',
+        source='''
+        def time_based_lambda(decay_rate=0.01):
+            def factor(epoch):
+                return 1.0 / (1.0 + decay_rate * epoch)
+
+            return factor
+        ''',
+    ),
+    Mutant(
+        task="5.4",
+        name="decay_in_a_default_dict",
+        feedback="the two factors share one decay",
+        source='''
+        def time_based_lambda(decay, settings={}):
+            settings["decay"] = decay
+            return lambda epoch: 1.0 / (1.0 + settings["decay"] * epoch)
+        ''',
+    ),
 ]

@@ -218,6 +218,34 @@ MUTANTS = [
                         p.grad = None
         ''',
     ),
+    Mutant(
+        task="3.1",
+        name="counts_the_params",
+        feedback="used params as a list (its length, an index)",
+        source='''
+        def sgd_step_(params, lr):
+            with torch.no_grad():
+                for i in range(len(params)):
+                    p = params[i]
+                    if p.grad is not None:
+                        p -= lr * p.grad
+                        p.grad = None
+        ''',
+    ),
+    Mutant(
+        task="3.1",
+        name="tests_for_zeros_before_none",
+        feedback="computed with a .grad that is None (when some parameters have no gradient",
+        source='''
+        def sgd_step_(params, lr):
+            with torch.no_grad():
+                for p in params:
+                    if not p.grad.any():
+                        continue  # a zero gradient changes nothing
+                    p -= lr * p.grad
+                    p.grad = None
+        ''',
+    ),
     # --- 3.2 fit_slope -------------------------------------------------------------
     Mutant(
         task="3.2",
@@ -486,45 +514,6 @@ MUTANTS = [
     ),
     Mutant(
         task="3.2",
-        name="first_sample_loss",
-        feedback="the loss of each epoch's first sample",
-        source='''
-        def fit_slope(xs, ys, w0=1.0, lr=0.01, epochs=100):
-            w = torch.tensor(float(w0), requires_grad=True)
-            losses = []
-            for _ in range(epochs):
-                for i, (x, y) in enumerate(zip(xs, ys)):
-                    loss = (w * x - y) ** 2
-                    if i == 0:
-                        losses.append(loss.item())
-                    loss.backward()
-                    with torch.no_grad():
-                        w -= lr * w.grad
-                    w.grad = None
-            return w.item(), losses
-        ''',
-    ),
-    Mutant(
-        task="3.2",
-        name="loss_of_every_sample",
-        feedback="one loss per sample",
-        source='''
-        def fit_slope(xs, ys, w0=1.0, lr=0.01, epochs=100):
-            w = torch.tensor(float(w0), requires_grad=True)
-            losses = []
-            for _ in range(epochs):
-                for x, y in zip(xs, ys):
-                    loss = (w * x - y) ** 2
-                    losses.append(loss.item())
-                    loss.backward()
-                    with torch.no_grad():
-                        w -= lr * w.grad
-                    w.grad = None
-            return w.item(), losses
-        ''',
-    ),
-    Mutant(
-        task="3.2",
         name="ignores_w0",
         feedback="starts from w = 1.0 whatever w0 is",
         source='''
@@ -556,6 +545,82 @@ MUTANTS = [
                     w -= lr * 2 * (w * x - y) * x
                 losses.append(loss)
             return w, losses
+        ''',
+    ),
+    Mutant(
+        task="3.2",
+        name="epochs_before_lr",
+        feedback="fit_slope(xs, ys, w0, epochs, lr) does not take the parameters of the contract",
+        source='''
+        def fit_slope(xs, ys, w0=1.0, epochs=100, lr=0.01):
+            w = torch.tensor(float(w0), requires_grad=True)
+            losses = []
+            for _ in range(int(epochs)):
+                for x, y in zip(xs, ys):
+                    loss = (w * x - y) ** 2
+                    loss.backward()
+                    with torch.no_grad():
+                        w -= lr * w.grad
+                    w.grad = None
+                losses.append(loss.item())
+            return w.item(), losses
+        ''',
+    ),
+    Mutant(
+        task="3.2",
+        name="starts_at_zero_by_default",
+        feedback="(when called with the default arguments: fit_slope(xs, ys))",
+        source='''
+        def fit_slope(xs, ys, w0=0.0, lr=0.01, epochs=100):
+            w = torch.tensor(float(w0), requires_grad=True)
+            losses = []
+            for _ in range(epochs):
+                for x, y in zip(xs, ys):
+                    loss = (w * x - y) ** 2
+                    loss.backward()
+                    with torch.no_grad():
+                        w -= lr * w.grad
+                    w.grad = None
+                losses.append(loss.item())
+            return w.item(), losses
+        ''',
+    ),
+    Mutant(
+        task="3.2",
+        name="integer_default_w0",
+        feedback="made w from an int",
+        source='''
+        def fit_slope(xs, ys, w0=1, lr=0.01, epochs=100):
+            w = torch.tensor(w0, requires_grad=True)
+            losses = []
+            for _ in range(epochs):
+                for x, y in zip(xs, ys):
+                    loss = (w * x - y) ** 2
+                    loss.backward()
+                    with torch.no_grad():
+                        w -= lr * w.grad
+                    w.grad = None
+                losses.append(loss.item())
+            return w.item(), losses
+        ''',
+    ),
+    Mutant(
+        task="3.2",
+        name="renamed_epochs",
+        feedback="fit_slope(xs, ys, w0, lr, n_epochs) does not take the parameters of the contract",
+        source='''
+        def fit_slope(xs, ys, w0=1.0, lr=0.01, n_epochs=100):
+            w = torch.tensor(float(w0), requires_grad=True)
+            losses = []
+            for _ in range(n_epochs):
+                for x, y in zip(xs, ys):
+                    loss = (w * x - y) ** 2
+                    loss.backward()
+                    with torch.no_grad():
+                        w -= lr * w.grad
+                    w.grad = None
+                losses.append(loss.item())
+            return w.item(), losses
         ''',
     ),
 ]

@@ -189,6 +189,34 @@ MUTANTS = [
             return (y_hat - y).mean() ** 2
         ''',
     ),
+    Mutant(
+        task="4.1",
+        name="detaches_the_result",
+        feedback="No gradient flows from mse(y_hat, y) back to y_hat",
+        source='''
+        def mse(y_hat, y):
+            return ((y_hat - y) ** 2).mean().detach()
+        ''',
+    ),
+    Mutant(
+        task="4.1",
+        name="computes_in_numpy",
+        feedback="called .numpy() on a tensor that requires grad",
+        source='''
+        def mse(y_hat, y):
+            difference = y_hat.numpy() - y.numpy()
+            return torch.tensor((difference ** 2).mean(), dtype=y_hat.dtype)
+        ''',
+    ),
+    Mutant(
+        task="4.1",
+        name="renamed_target",
+        feedback="mse(y_hat, y_true) does not take the parameters of the contract",
+        source='''
+        def mse(y_hat, y_true):
+            return ((y_hat - y_true) ** 2).mean()
+        ''',
+    ),
     # --- 4.2 minibatches -----------------------------------------------------------
     Mutant(
         task="4.2",
@@ -329,6 +357,28 @@ MUTANTS = [
         source='''
         def minibatches(n, batch_size, generator=None):
             return [batch.int() for batch in torch.randperm(n, generator=generator).split(batch_size)]
+        ''',
+    ),
+    Mutant(
+        task="4.2",
+        name="reseeds_from_the_global_seed",
+        feedback="gave the same batches as the first call",
+        source='''
+        def minibatches(n, batch_size, generator=None):
+            if generator is None:
+                generator = torch.Generator().manual_seed(torch.initial_seed())
+            return list(torch.randperm(n, generator=generator).split(batch_size))
+        ''',
+    ),
+    Mutant(
+        task="4.2",
+        name="one_batch_is_not_shuffled",
+        feedback="is not shuffled",
+        source='''
+        def minibatches(n, batch_size, generator=None):
+            if batch_size >= n:
+                return [torch.arange(n)]  # a single batch: its order does not matter
+            return list(torch.randperm(n, generator=generator).split(batch_size))
         ''',
     ),
     # --- 4.3 SGD -------------------------------------------------------------------
@@ -1206,30 +1256,6 @@ p -= group["lr"] * d
     ),
     Mutant(
         task="4.4",
-        name="counts_full_batches",
-        feedback="skipped the last, shorter batch",
-        source='''
-        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
-            a = a0.detach().clone().requires_grad_(True)
-            losses = []
-            for _ in range(epochs):
-                if batch_size is None:
-                    batches = [torch.arange(len(x))]
-                else:
-                    shuffled = minibatches(len(x), batch_size, generator)
-                    batches = [shuffled[i] for i in range(len(x) // batch_size)]
-                for indices in batches:
-                    loss = mse(x[indices] @ a, y[indices])
-                    loss.backward()
-                    with torch.no_grad():
-                        a -= lr * a.grad
-                    a.grad = None
-                    losses.append(loss.item())
-            return a.detach(), losses
-        ''',
-    ),
-    Mutant(
-        task="4.4",
         name="double_is_no_copy",
         feedback="changed its input a0",
         source='''
@@ -1248,6 +1274,200 @@ p -= group["lr"] * d
                     a.grad = None
                     losses.append(loss.item())
             return a.detach().to(a0.dtype).clone(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="sets_requires_grad_on_a_clone",
+        feedback='a0.clone() is not a leaf',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
+            b = a0.clone()
+            b.requires_grad = True
+            a = b
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="renamed_batch_size",
+        feedback='train_linear_regression(x, y, a0, lr, epochs, batch, generator) does not take',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch=None, generator=None):
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch is None else minibatches(len(x), batch, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="renamed_generator",
+        feedback='train_linear_regression(x, y, a0, lr, epochs, batch_size, rng) does not take',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, rng=None):
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, rng)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="small_lr_by_default",
+        feedback='(when called with the default arguments: train_linear_regression(x, y, a0)',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.01, epochs=100, batch_size=None, generator=None):
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="ten_epochs_by_default",
+        feedback='(when called with the default arguments: train_linear_regression(x, y, a0)',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=10, batch_size=None, generator=None):
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="generator_before_batch_size",
+        feedback='train_linear_regression(x, y, a0, lr, epochs, generator, batch_size) does not take',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, generator=None, batch_size=None):
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="own_generator_when_none",
+        feedback='seeds (without a generator',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator if generator is not None else torch.Generator())
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="restarts_the_generator",
+        feedback='gave the same run twice with one generator',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
+            if generator is not None:
+                generator.manual_seed(generator.initial_seed())  # reproducible runs
+            a = a0.detach().clone().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
+        ''',
+    ),
+    Mutant(
+        task="4.4",
+        name="always_float32",
+        feedback='has dtype float32, but dtype float64 was expected',
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
+            x, y = x.float(), y.float()
+            a = a0.detach().clone().float().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x, y) if indices is None else (x[indices], y[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach(), losses
         ''',
     ),
 ]

@@ -249,6 +249,73 @@ MUTANTS = [
             return sum(losses) / len(losses)
         ''',
     ),
+    Mutant(
+        task="6.1",
+        name="leaves_the_model_in_eval_mode",
+        feedback='left the model in eval mode',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            model.eval()  # training is over
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="bs_for_batch_size",
+        feedback='when called with keyword arguments: train_epoch(model=model, loss_fn=loss_fn, optimizer=optimizer, x=x, y=y, batch_size=batch_size, generator=generator)',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, bs, generator=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(bs):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="reseeds_when_no_generator",
+        feedback="matches a run that called torch.manual_seed(0) itself",
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            if generator is None:
+                torch.manual_seed(0)  # reproducible shuffles
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
+    Mutant(
+        task="6.1",
+        name="calls_loss_forward",
+        feedback='when `loss_fn` is the function F.cross_entropy',
+        source='''
+        def train_epoch(model, loss_fn, optimizer, x, y, batch_size, generator=None):
+            losses = []
+            for idx in torch.randperm(len(x), generator=generator).split(batch_size):
+                optimizer.zero_grad()
+                loss = loss_fn.forward(model(x[idx]), y[idx])
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            return sum(losses) / len(losses)
+        ''',
+    ),
     # --- 6.2 accuracy
     Mutant(
         task="6.2",
@@ -366,6 +433,28 @@ MUTANTS = [
             _seen["right"] += int((logits.argmax(dim=1) == target).sum())
             _seen["rows"] += len(target)
             return _seen["right"] / _seen["rows"]
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="numpy_asarray",
+        feedback='does not work on a tensor that requires grad',
+        source='''
+        import numpy as np
+
+        def accuracy(logits, target):
+            predictions = np.asarray(logits).argmax(axis=1)
+            return float((predictions == np.asarray(target)).mean())
+        ''',
+    ),
+    Mutant(
+        task="6.2",
+        name="half_precision",
+        feedback='with `logits` near 1000',
+        source='''
+        def accuracy(logits, target):
+            predictions = logits.half().argmax(dim=1)  # half the memory
+            return (predictions == target).float().mean().item()
         ''',
     ),
     # --- 6.3 train_classifier
@@ -674,6 +763,40 @@ MUTANTS = [
         feedback='when called with the default arguments: train_classifier(x, y)',
         source='''
         def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.05, decay=0.01, generator=None):
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="reseeds_when_no_generator",
+        feedback="matches a run that called torch.manual_seed(0) itself",
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.5, decay=0.01, generator=None):
+            if generator is None:
+                torch.manual_seed(0)  # reproducible without a generator
+            model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
+            scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
+            losses = []
+            for _ in range(epochs):
+                losses.append(train_epoch(model, nn.CrossEntropyLoss(), optimizer, x, y, batch_size, generator))
+                scheduler.step()
+            return model, losses
+        ''',
+    ),
+    Mutant(
+        task="6.3",
+        name="generator_made_at_definition",
+        feedback='matches shuffles drawn from a new torch.Generator()',
+        source='''
+        def train_classifier(x, y, epochs=20, batch_size=32, lr0=0.5, decay=0.01, generator=torch.Generator()):
             model = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 4), nn.ReLU(), nn.Linear(4, 2))
             optimizer = torch.optim.SGD(model.parameters(), lr=lr0)
             scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1.0 / (1.0 + decay * epoch))
