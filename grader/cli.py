@@ -124,6 +124,23 @@ def run_grading(submission: Path, task_ids: list[str], timeout: float | None = N
             shutil.rmtree(temporary, ignore_errors=True)
 
 
+def student_progress(course_root: Path | None) -> dict:
+    """The progress file of the student's course (empty outside one); never fails."""
+    from grader import progress
+
+    return progress.load(course_root) if course_root is not None else {}
+
+
+def hint_ladder(task_id: str, seen: int, lang: str) -> str:
+    """Where the student stands on the task's ladder of hints, and what `grader hint` shows next."""
+    count = len(course().task(task_id).hints)
+    if seen <= 0:
+        return text("hint_ladder_none", lang, task=task_id, count=count)
+    if seen < count:
+        return text("hint_ladder_some", lang, task=task_id, seen=seen, count=count, next=seen + 1)
+    return text("hint_ladder_all", lang, task=task_id, count=count)
+
+
 def remember_progress(result: GradeResult) -> None:
     """Keep the student's points and first-solved times; never fail a check over it."""
     from grader import progress
@@ -141,8 +158,10 @@ def display_path(path: Path) -> str:
         return str(path) + "/"
 
 
-def print_result(result: GradeResult, lang: str) -> None:
+def print_result(result: GradeResult, lang: str, progress: dict | None = None) -> None:
+    """The graded tasks, the score and what to do next; `progress` (the student's) says which hints they have seen."""
     from grader.feedback import status_word, task_feedback
+    from grader.progress import hints_seen
 
     the_course = course()
     console.print(f"[bold]{the_course.name}[/] · {escape(text('ui_grading', lang, path=display_path(result.submission), count=len(result.tasks)))}")
@@ -191,7 +210,8 @@ def print_result(result: GradeResult, lang: str) -> None:
     unfinished = [task for task in result.tasks if not task.passed]
     if unfinished:
         first = unfinished[0].task
-        console.print(escape(text("ui_next", lang, task=first.id, title=first.title[lang])))
+        hints = hint_ladder(first.id, hints_seen(progress or {}, first.id), lang)
+        console.print(escape(text("ui_next", lang, task=first.id, title=first.title[lang], hints=hints)))
     else:
         console.print(f"[green]{escape(text('ui_all_done', lang))}[/]")
 
@@ -228,8 +248,9 @@ def check_command(
         if not (parent.is_dir() and os.access(parent, os.W_OK)):
             fail_usage("error_report", path=given, reason="the folder does not exist or is not writable")
     result = run_grading(folder, task_ids, timeout)
-    print_result(result, lang)
-    if submission is None and not solutions:
+    own = submission is None and not solutions
+    print_result(result, lang, student_progress(folder.parent) if own else None)
+    if own:
         remember_progress(result)
     for given, writer in outputs:
         try:
@@ -250,19 +271,24 @@ def check_command(
 def list_command(submission: str | None, lang: str | None) -> None:
     """Every task with its title, points and status."""
     from grader.feedback import status_word
+    from grader.progress import hints_seen
 
     lang = detect_language(lang)
-    result = run_grading(resolve_submission(submission, False), [])
+    folder = resolve_submission(submission, False)
+    result = run_grading(folder, [])
+    progress = student_progress(folder.parent) if submission is None else {}
     table = Table(show_edge=False, header_style="bold")
-    for key in ("ui_column_task", "ui_column_title", "ui_column_points", "ui_column_status"):
+    for key in ("ui_column_task", "ui_column_title", "ui_column_points", "ui_column_status", "hint_column"):
         table.add_column(text(key, lang))
     for task_result in result.tasks:
+        task = task_result.task
         colour = "green" if task_result.passed else ("yellow" if task_result.score > 0 else "red")
         table.add_row(
-            task_result.task.id,
-            escape(task_result.task.title[lang]),
+            task.id,
+            escape(task.title[lang]),
             f"[{colour}]{task_result.score:g}/{task_result.max_score:g}[/]",
             escape(status_word(task_result, lang)),
+            f"{hints_seen(progress, task.id)}/{len(task.hints)}",
         )
     console.print(table)
     done = sum(task.passed for task in result.tasks)
@@ -272,19 +298,49 @@ def list_command(submission: str | None, lang: str | None) -> None:
 
 @main.command("hint")
 @click.argument("task")
+@click.option("--all", "show_all", is_flag=True, help="Show every hint of the task, from the idea to near-code.")
+@click.option("--level", type=int, default=None, help="Show this hint (1 is the idea, the last is near-code).")
+@click.option("--reset", is_flag=True, help="Forget which hints of the task you have seen: the next one is hint 1.")
 @lang_option
-def hint_command(task: str, lang: str | None) -> None:
-    """Show the hint for TASK (e.g. `grader hint 2.2`), under the first line of its statement."""
-    from grader import statements
+def hint_command(task: str, show_all: bool, level: int | None, reset: bool, lang: str | None) -> None:
+    """Show the next hint for TASK (e.g. `grader hint 2.2`): each call climbs its ladder one level.
+
+    A task has three hints: the idea, then the plan, then near-code. The level
+    you have reached is kept in .grader/progress.json and shown by
+    `grader check`, `grader next` and `grader list`.
+    """
+    from grader import progress, statements
 
     lang = detect_language(lang)
     (task_id,) = resolve_tasks((task,))
     found = course().task(task_id)
+    count = len(found.hints)
+    if sum((show_all, level is not None, reset)) > 1:
+        fail_usage("hint_options_conflict")
+    if level is not None and not 1 <= level <= count:
+        fail_usage("hint_bad_level", task=task_id, count=count, level=level)
     try:
         exercises = exercises_dir()
+        course_root = exercises.parent
     except NotInCourse:
-        exercises = None  # the English statement then comes from the installed course's exercises/, if any
-    console.print(f"[bold]{escape(text('ui_hint', lang, task=found.id, title=found.title[lang]))}[/]")
+        exercises = course_root = None  # the statement then comes from the installed course's exercises/, if any
+    if reset:
+        if course_root is not None:
+            try:
+                progress.forget_hints(course_root, task_id)
+            except OSError:
+                pass
+        console.print(escape(text("hint_reset_done", lang, task=task_id, count=count)))
+        return
+    seen = progress.hints_seen(student_progress(course_root), task_id)
+    shown = list(range(1, count + 1)) if show_all else [level or min(seen + 1, count)]
+    title = found.title[lang]
+    heading = (
+        text("hint_heading_all", lang, task=task_id, title=title, count=count)
+        if show_all
+        else text("hint_heading", lang, task=task_id, title=title, level=shown[0], count=count)
+    )
+    console.print(f"[bold]{escape(heading)}[/]")
     console.print(escape(text("ui_function", lang, functions=", ".join(found.functions), file=f"exercises/{found.file_name}")))
     for name in found.functions:
         try:
@@ -292,8 +348,22 @@ def hint_command(task: str, lang: str | None) -> None:
         except statements.MissingStatement:
             continue
         console.print(escape(f"{name}{'：' if lang == 'zh' else ': '}{first}"), style="cyan")
+    for number in shown:
+        console.print()
+        if show_all:
+            console.print(f"[bold]{escape(text('hint_level', lang, level=number, count=count))}[/]")
+        console.print(escape(found.hints[number - 1][lang]))
     console.print()
-    console.print(escape(found.hint[lang]))
+    if not show_all:
+        key = "hint_more" if shown[0] < count else "hint_last"
+        console.print(f"[dim]{escape(text(key, lang, task=task_id, next=shown[0] + 1, count=count))}[/]")
+    if course_root is None:
+        console.print(f"[dim]{escape(text('hint_not_kept', lang))}[/]")
+        return
+    try:
+        progress.see_hints(course_root, task_id, max(shown))
+    except OSError:
+        pass  # a read-only folder still gets its hint
 
 
 @main.command("next")
@@ -309,6 +379,7 @@ def next_command(lang: str | None) -> None:
     exercises = student_exercises()
     result = run_grading(exercises, [])
     remember_progress(result)
+    progress = student_progress(exercises.parent)
     unfinished = [task_result.task for task_result in result.tasks if not task_result.passed]
     if not unfinished:
         console.print(f"[green]{escape(text('ui_all_solved', lang))}[/]")
@@ -352,7 +423,10 @@ def next_command(lang: str | None) -> None:
                     console.print()
                     show(f"{name}.{method.name}", method, indent="    ")
     console.print()
-    console.print(escape(text("ui_next_check", lang, task=task.id)))
+    from grader.progress import hints_seen
+
+    hints = hint_ladder(task.id, hints_seen(progress, task.id), lang)
+    console.print(escape(text("ui_next_check", lang, task=task.id, hints=hints)))
     finish(EXIT_SHORT)
 
 
@@ -440,7 +514,7 @@ def watch_command(lang: str | None) -> None:
         tasks = ", ".join(task_result.task.id for task_result in result.tasks)
         file = result.notebooks[0].path.name if result.notebooks else f"{module}.py"
         console.rule(escape(text("ui_watch_checked", lang, file=file, tasks=tasks, seconds=f"{seconds:.2f}")))
-        print_result(result, lang)
+        print_result(result, lang, student_progress(exercises.parent))
         remember_progress(result)
 
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from grader.paths import manifest_path
 
 LANGUAGES = ("en", "zh")
+HINT_LEVELS = 3  # a task's hints: the idea, the plan, near-code (never the answer line)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Task:
     functions: tuple[str, ...]
     points: float
     title: dict[str, str]
-    hint: dict[str, str]
+    hints: tuple[dict[str, str], ...]  # the ladder, from the idea (level 1) to near-code; `grader hint` climbs it
     timeout: float  # CPU seconds the task's process may use
     forbid: tuple[str, ...] = ()  # APIs the task must not use (grader.forbid), e.g. "autograd"
 
@@ -90,6 +91,19 @@ def _bilingual(entry: dict, key: str, where: str) -> dict[str, str]:
     return {lang: value[lang] for lang in LANGUAGES}
 
 
+def _hints(entry: dict, where: str) -> tuple[dict[str, str], ...]:
+    """The task's ladder of hints: `[[units.tasks.hints]]` tables with `en` and `zh`, in order.
+
+    An older manifest's single `hint = { en = ..., zh = ... }` is a ladder of one.
+    """
+    if "hints" not in entry and "hint" in entry:
+        return (_bilingual(entry, "hint", where),)
+    ladder = entry.get("hints")
+    if not isinstance(ladder, list) or not ladder or not all(isinstance(level, dict) for level in ladder):
+        raise ManifestError(f"{where}: 'hints' needs at least one [[units.tasks.hints]] table with 'en' and 'zh' text")
+    return tuple(_bilingual({"hint": level}, "hint", f"{where} hint {number}") for number, level in enumerate(ladder, 1))
+
+
 FORBID_POLICIES = ("autograd", "torch_optim", "optimizers")
 
 
@@ -125,7 +139,7 @@ def parse_course(data: dict) -> Course:
                     functions=tuple(task_entry["functions"]),
                     points=float(task_entry["points"]),
                     title=_bilingual(task_entry, "title", where),
-                    hint=_bilingual(task_entry, "hint", where),
+                    hints=_hints(task_entry, where),
                     timeout=float(task_entry.get("timeout", default_timeout)),
                     forbid=_forbid(task_entry, where),
                 )

@@ -1,7 +1,9 @@
 """What a student has done so far, remembered between runs.
 
 A small JSON file in the student's repository (`.grader/progress.json`):
-points per task, when it was last checked and when it was first solved.
+points per task, when it was last checked and when it was first solved, and
+how many of its hints the student has seen (`hints_seen`, 0 to the ladder's
+length: `grader hint` shows the next one).
 """
 
 from __future__ import annotations
@@ -40,7 +42,37 @@ def record(course_root: Path, result: GradeResult, now: datetime | None = None) 
         entry.update(points=task_result.score, max_points=task_result.max_score, last_checked=stamp)
         if task_result.passed and not entry.get("first_solved"):
             entry["first_solved"] = stamp
+    _write(course_root, tasks)
+    return tasks
+
+
+def hints_seen(tasks: dict[str, dict[str, Any]], task_id: str) -> int:
+    """How many of the task's hints the student has seen (0 when none, or the file says nonsense)."""
+    value = tasks.get(task_id, {}).get("hints_seen", 0)
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def see_hints(course_root: Path, task_id: str, level: int) -> dict[str, dict[str, Any]]:
+    """Remember that hints 1 to `level` of the task have been seen (never fewer than before)."""
+    tasks = load(course_root)
+    entry = tasks.setdefault(task_id, {})
+    entry["hints_seen"] = max(level, hints_seen(tasks, task_id))
+    _write(course_root, tasks)
+    return tasks
+
+
+def forget_hints(course_root: Path, task_id: str) -> dict[str, dict[str, Any]]:
+    """Start the task's ladder of hints again: the next `grader hint` shows hint 1."""
+    tasks = load(course_root)
+    if task_id in tasks:
+        tasks[task_id].pop("hints_seen", None)
+        if not tasks[task_id]:
+            del tasks[task_id]
+        _write(course_root, tasks)
+    return tasks
+
+
+def _write(course_root: Path, tasks: dict[str, dict[str, Any]]) -> None:
     path = progress_path(course_root)
     path.parent.mkdir(exist_ok=True)
     write_atomically(path, json.dumps({"tasks": tasks}, indent=2, sort_keys=True) + "\n")
-    return tasks

@@ -29,7 +29,7 @@ WORDS = {
         "file": "in `exercises/{module}.py`",
         "check": "Check your work",
         "check_comment": "grade this task",
-        "hint_comment": "a hint, when you are stuck",
+        "hint_comment": "stuck? the next of {count} hints, from the idea to near-code",
         "methods": "Methods",
     },
     "zh": {
@@ -38,7 +38,7 @@ WORDS = {
         "file": "写在 `exercises/{module}.py` 中",
         "check": "检查你的答案",
         "check_comment": "评测这一题",
-        "hint_comment": "卡住时看提示",
+        "hint_comment": "卡住时逐级查看提示：从思路到接近代码，共 {count} 级",
         "methods": "方法",
     },
 }
@@ -190,6 +190,6 @@ def _check_block(task: Task, lang: str) -> str:
         f'!!! example "{words["check"]}"\n\n'
         "    ```bash\n"
         f"    grader check {task.id}   # {words['check_comment']}\n"
-        f"    grader hint {task.id}    # {words['hint_comment']}\n"
+        f"    grader hint {task.id}    # {words['hint_comment'].format(count=len(task.hints))}\n"
         "    ```"
     )

@@ -101,12 +101,14 @@ def test_missing_function_and_missing_file(tmp_path):
     assert "1.2 Gradients from autograd  4/4" in run.stdout
 
 
-def test_hint_in_both_languages(course):
+def test_hint_in_both_languages(course, tmp_path):
     task = course.task("2.2")
-    english = grader("hint", "2.2")
-    assert english.returncode == 0 and task.hint["en"][:40] in english.stdout.replace("\n", " ")
-    chinese = grader("hint", "2.2", "--lang", "zh")
-    assert task.title["zh"] in chinese.stdout
+    folder = make_submission(tmp_path / "course" / "exercises", base=ROOT / "exercises").parent
+    (folder / "course.toml").write_text((ROOT / "course.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    english = grader("hint", "2.2", cwd=folder)
+    assert english.returncode == 0 and task.hints[0]["en"][:40] in english.stdout.replace("\n", " ")
+    chinese = grader("hint", "2.2", "--lang", "zh", cwd=folder)
+    assert task.title["zh"] in chinese.stdout and task.hints[1]["zh"][:20] in chinese.stdout
 
 
 def test_list_shows_every_task(course):

@@ -33,8 +33,8 @@ def test_titles_and_hints_are_bilingual(course):
         assert all(unit.title[lang] for lang in LANGUAGES)
     for task in course.tasks:
         for lang in LANGUAGES:
-            assert task.title[lang].strip() and task.hint[lang].strip()
-        assert re.search(r"[\u4e00-\u9fff]", task.hint["zh"])
+            assert task.title[lang].strip() and all(hint[lang].strip() for hint in task.hints)
+        assert all(re.search(r"[\u4e00-\u9fff]", hint["zh"]) for hint in task.hints)
 
 
 @pytest.mark.parametrize(

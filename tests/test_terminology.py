@@ -217,7 +217,8 @@ def test_the_other_chinese_texts_use_the_glossary_terms(source, course):
             findings += variants_in(unit.title["zh"], f"course.toml [unit {unit.number} title]")
             for task in unit.tasks:
                 findings += variants_in(task.title["zh"], f"course.toml [task {task.id} title]")
-                findings += variants_in(task.hint["zh"], f"course.toml [task {task.id} hint]")
+                for level, hint in enumerate(task.hints, 1):
+                    findings += variants_in(hint["zh"], f"course.toml [task {task.id} hint {level}]")
     else:
         for line, text in chinese_strings(source):
             findings += variants_in(text, source, line)

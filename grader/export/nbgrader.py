@@ -8,13 +8,13 @@ Each unit's notebook, from the manifest and `solutions/<module>.py`:
 - the unit's title and lesson introduction (the module docstring), markdown;
 - a read-only setup cell with the module's imports;
 - per task: a markdown statement (title, points, the docstring's description,
-  the hint folded away), a solution cell holding the task's functions with
+  the task's three hints, each folded away), a solution cell holding the task's functions with
   `### BEGIN SOLUTION` / `### END SOLUTION` around each answer, and an
   autograder test cell worth the task's points.
 
 `--lang zh` writes the markdown in Chinese: the unit's introduction, each
 task's whole statement from `solutions/i18n/` (the solution cell's docstrings
-stay English, as in `exercises/`), the instructions and the hint. Code cells are
+stay English, as in `exercises/`), the instructions and the hints. Code cells are
 the same in either language.
 
 The test cell calls `grader.notebook.grade_task`, which grades the notebook's
@@ -188,9 +188,12 @@ def _statement(task: Task, source: str, lang: str = "en", catalogue: Path | None
         "Write your answer in the next cell; the cell after it grades it with the course's checks.  \n"
         "在下一个单元格中写出你的答案；再下一个单元格会用课程的检查来评分。"
     )
-    parts.append(
-        f"<details><summary>Hint · 提示</summary>\n\n{task.hint['en']}\n\n{task.hint['zh']}\n\n</details>"
-    )
+    count = len(task.hints)
+    for level, hint in enumerate(task.hints, 1):
+        parts.append(
+            f"<details><summary>Hint {level} of {count} · 第 {level} 级提示（共 {count} 级）</summary>\n\n"
+            f"{hint['en']}\n\n{hint['zh']}\n\n</details>"
+        )
     return "\n\n".join(parts) + "\n"
 
 
@@ -202,7 +205,7 @@ WORDS = {
         "answer": "在下一个单元格中写出你的答案；再下一个单元格会用课程的检查来评分。",
         "run": "请按顺序运行各个单元格。每个任务都有一个写答案的单元格和一个自动评分单元格，后者给出评分和得分。"
         "答案单元格里的英文文档字符串与这里的中文说明内容相同。",
-        "hint": "提示",
+        "hint": "第 {level} 级提示（共 {count} 级）",
     },
 }
 
@@ -229,7 +232,9 @@ def _translated_statement(task: Task, source: str, lang: str, catalogue: Path | 
                 text = _translation(task.module, f"{name}.{method.name}", lang, catalogue)
                 parts.append(f"#### `{name}.{method.name}()`\n\n" + statements.markdown(text, lang))
     parts.append(words["answer"])
-    parts.append(f"<details><summary>{words['hint']}</summary>\n\n{task.hint[lang]}\n\n</details>")
+    for level, hint in enumerate(task.hints, 1):
+        summary = words["hint"].format(level=level, count=len(task.hints))
+        parts.append(f"<details><summary>{summary}</summary>\n\n{hint[lang]}\n\n</details>")
     return "\n\n".join(parts) + "\n"
 
 

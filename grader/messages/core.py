@@ -665,8 +665,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "所有被评分的任务都拿到了满分，做得好！",
     },
     "ui_next": {
-        "en": "Next: task {task} ({title}). Run `grader hint {task}` if you are stuck.",
-        "zh": "下一步：任务 {task}（{title}）。卡住了可以运行 `grader hint {task}`。",
+        "en": "Next: task {task} ({title}). {hints}",
+        "zh": "下一步：任务 {task}（{title}）。{hints}",
     },
     "ui_status_passed": {"en": "passed", "zh": "通过"},
     "ui_status_failed": {"en": "failed", "zh": "未通过"},
@@ -678,7 +678,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui_column_points": {"en": "Points", "zh": "分数"},
     "ui_column_status": {"en": "Status", "zh": "状态"},
     "ui_unit": {"en": "Unit {number}: {title}", "zh": "第 {number} 单元：{title}"},
-    "ui_hint": {"en": "Hint for task {task} ({title})", "zh": "任务 {task}（{title}）的提示"},
     "ui_function": {"en": "Write {functions} in {file}.", "zh": "在 {file} 中编写 {functions}。"},
     "ui_report_written": {"en": "Report written to {path}.", "zh": "报告已写入 {path}。"},
     "ui_output": {"en": "Your code printed:", "zh": "你的代码输出了："},
@@ -698,8 +697,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "下一步：任务 {task}，{title}（{points} 分）。在 {location} 中编写 {functions}。",
     },
     "ui_next_check": {
-        "en": "When it is written: `grader check {task}`. Stuck? `grader hint {task}`.",
-        "zh": "写好之后运行 `grader check {task}`。卡住了？运行 `grader hint {task}`。",
+        "en": "When it is written: `grader check {task}`. {hints}",
+        "zh": "写好之后运行 `grader check {task}`。{hints}",
     },
     "ui_all_solved": {
         "en": "Every task is solved. Congratulations!",
