@@ -117,10 +117,16 @@ def _judge(course: Course, run_for, task_ids: list[str], include_hidden: bool, s
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     sink = io.StringIO()
+    import torch
+
+    # The oracles' tensors are tiny: one intra-op thread is faster than two fighting over a busy machine.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             code = pytest.main(args, plugins=[plugin])
     finally:
+        torch.set_num_threads(threads)
         if saved is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:

@@ -323,9 +323,13 @@ class Mistake:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def diagnose(got: Any, mistakes: Sequence[Mistake], conditions: Conditions = ()) -> None:
-    """Fail with the first mistake that explains `got`; return quietly if none does."""
-    for mistake in mistakes:
+def diagnose(got: Any, mistakes: Sequence[Mistake] | Callable[[], Sequence[Mistake]], conditions: Conditions = ()) -> None:
+    """Fail with the first mistake that explains `got`; return quietly if none does.
+
+    `mistakes` may be a function that lists them: replaying a mistake can cost
+    a whole training run, worth paying only for a result already found wrong.
+    """
+    for mistake in mistakes() if callable(mistakes) else mistakes:
         try:
             matched = mistake.matches(got)
         except Exception:  # noqa: BLE001 - a replay that cannot run on this value does not match it

@@ -98,7 +98,7 @@ def number_mistake(key: str, got: Any, wrong: float | None, what: str, expected:
     return [kit.Mistake(key, gives(wrong), advice, {"what": what, "got": kit.number_text(got), "expected": kit.number_text(expected)})]
 
 
-def check_float(got: Any, expected: float, what: str, mistakes: Sequence[kit.Mistake] = (), conditions: Sequence[kit.Condition] = ()) -> None:
+def check_float(got: Any, expected: float, what: str, mistakes: Sequence[kit.Mistake] | Callable[[], Sequence[kit.Mistake]] = (), conditions: Sequence[kit.Condition] = ()) -> None:
     """`got` is the float `expected`; if not, a known mistake that explains it is named."""
     if not kit.close_number(got, expected, rtol=FLOAT.rtol, atol=FLOAT.atol):
         kit.diagnose(got, mistakes, conditions)
@@ -115,7 +115,7 @@ def state_entry(key: str, parameters: Sequence[str]) -> str:
     return f"model.get_{kind}({key!r})"
 
 
-def compare_state(got: Any, expected: dict[str, torch.Tensor], parameters: Sequence[str], mistakes: Sequence[kit.Mistake], conditions: Sequence[kit.Condition]) -> None:
+def compare_state(got: Any, expected: dict[str, torch.Tensor], parameters: Sequence[str], mistakes: Sequence[kit.Mistake] | Callable[[], Sequence[kit.Mistake]], conditions: Sequence[kit.Condition]) -> None:
     """`got` is the model's state_dict: the same entries, each close to the expected one; a known mistake is named."""
     if not states_close(got, expected):
         kit.diagnose(got, mistakes, conditions)
@@ -246,11 +246,14 @@ def check_epochs(outcome, name: str, family: Sequence[kit.Condition] = ()) -> No
         conditions = [*family, *call_conditions(spec, index)]
         got = succeeded(run, call, conditions, signature=EPOCH_SIGNATURE if spec.style != "positional" else "")
         want = expected["calls"][index]
-        mistakes = []
-        for key, advice, replay in STATE_REPLAYS:
-            if key == "stale_gradients_used" and not spec.stale:
-                continue
-            mistakes += state_mistake(key, advice, epochs_oracle(name, **replay)["calls"][index]["state"], want["state"])
+        def mistakes(index=index, want=want) -> list[kit.Mistake]:
+            found = []
+            for key, advice, replay in STATE_REPLAYS:
+                if key == "stale_gradients_used" and not spec.stale:
+                    continue
+                found += state_mistake(key, advice, epochs_oracle(name, **replay)["calls"][index]["state"], want["state"])
+            return found
+
         compare_state(run["state"], want["state"], parameters, mistakes, [*conditions, kit.when("after_step", call=call)])
         check_epoch_loss(got, name, index, call, conditions, earlier)
         earlier += want["losses"]
@@ -261,15 +264,18 @@ def check_epoch_loss(got: Any, name: str, index: int, call: str, conditions: Seq
     want = epochs_oracle(name)["calls"][index]
     losses, sizes = want["losses"], want["sizes"]
     expected = sum(losses) / len(losses)
-    mistakes = (
-        number_mistake("loss_is_last_batch", got, losses[-1], call, expected)
-        + number_mistake("loss_is_sum", got, sum(losses), call, expected)
-        + number_mistake("loss_weighted_by_size", got, sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / sum(sizes), call, expected)
-        + number_mistake("training_loop_losses_kept", got, (sum(earlier) + sum(losses)) / (len(earlier) + len(losses)) if earlier else None, call, expected, "training_loop_advice_local_state")
-    )  # fmt: skip
-    for key, advice, replay in STATE_REPLAYS:
-        replayed = epochs_oracle(name, **replay)["calls"][index]["losses"]
-        mistakes += number_mistake(key, got, sum(replayed) / len(replayed), call, expected, advice)
+    def mistakes() -> list[kit.Mistake]:
+        found = (
+            number_mistake("loss_is_last_batch", got, losses[-1], call, expected)
+            + number_mistake("loss_is_sum", got, sum(losses), call, expected)
+            + number_mistake("loss_weighted_by_size", got, sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / sum(sizes), call, expected)
+            + number_mistake("training_loop_losses_kept", got, (sum(earlier) + sum(losses)) / (len(earlier) + len(losses)) if earlier else None, call, expected, "training_loop_advice_local_state")
+        )  # fmt: skip
+        for key, advice, replay in STATE_REPLAYS:
+            replayed = epochs_oracle(name, **replay)["calls"][index]["losses"]
+            found += number_mistake(key, got, sum(replayed) / len(replayed), call, expected, advice)
+        return found
+
     check_float(got, expected, call, mistakes, conditions)
 
 
@@ -627,13 +633,17 @@ def returned(found: dict, call: str, conditions: Sequence[kit.Condition] = (), s
 def check_losses(got: Any, name: str, call: str, conditions: Sequence[kit.Condition]) -> None:
     expected = classifier_oracle(name)["losses"]
     what = f"{call}[1]"
-    mistakes = []
-    for key, advice, replay in CLASSIFIER_REPLAYS:
-        wrong = classifier_oracle(name, **replay)["losses"]
-        if not kit.close(torch.tensor(wrong, dtype=torch.float64), torch.tensor(expected, dtype=torch.float64), rtol=FLOAT.rtol, atol=FLOAT.atol):
-            mistakes.append(kit.Mistake(key, lambda got, wrong=wrong: _losses_close(got, wrong), advice, {"what": what}))
-    if expected:
-        mistakes.append(kit.Mistake("training_loop_losses_kept", lambda got: type(got) is list and len(got) > len(expected) and _losses_close(got[-len(expected):], expected), "training_loop_advice_local_state", {"what": what}))
+
+    def mistakes() -> list[kit.Mistake]:
+        found = []
+        for key, advice, replay in CLASSIFIER_REPLAYS:
+            wrong = classifier_oracle(name, **replay)["losses"]
+            if not kit.close(torch.tensor(wrong, dtype=torch.float64), torch.tensor(expected, dtype=torch.float64), rtol=FLOAT.rtol, atol=FLOAT.atol):
+                found.append(kit.Mistake(key, lambda got, wrong=wrong: _losses_close(got, wrong), advice, {"what": what}))
+        if expected:
+            found.append(kit.Mistake("training_loop_losses_kept", lambda got: type(got) is list and len(got) > len(expected) and _losses_close(got[-len(expected):], expected), "training_loop_advice_local_state", {"what": what}))
+        return found
+
     if not _losses_close(got, expected):
         kit.diagnose(got, mistakes, conditions)
     kit.numbers(got, expected, what, rtol=FLOAT.rtol, atol=FLOAT.atol, conditions=conditions)
@@ -645,9 +655,13 @@ def _losses_close(got: Any, expected: list[float]) -> bool:
 
 def check_trained(found: dict, name: str, call: str, conditions: Sequence[kit.Condition]) -> None:
     expected = classifier_oracle(name)
-    mistakes = []
-    for key, advice, replay in CLASSIFIER_REPLAYS:
-        mistakes += state_mistake(key, advice, classifier_oracle(name, **replay)["state"], expected["state"])
+    def mistakes() -> list[kit.Mistake]:
+        return [
+            mistake
+            for key, advice, replay in CLASSIFIER_REPLAYS
+            for mistake in state_mistake(key, advice, classifier_oracle(name, **replay)["state"], expected["state"])
+        ]
+
     compare_state(found["model"]["state"], expected["state"], expected["parameters"], mistakes, [*conditions, kit.when("after_step", call=call)])
 
 
