@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import torch
 
 from grader.manifest import course as load_course
 from grader.paths import repo_root
@@ -10,6 +11,9 @@ from grader.paths import repo_root
 ROOT = repo_root()
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
+
+# The tests' tensors are tiny, and the graders they start need the cores.
+torch.set_num_threads(1)
 
 
 def all_mutants():
