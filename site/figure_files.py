@@ -119,11 +119,38 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def render(name: str, lang: str) -> str:
-    """The SVG text of figure `name` with labels in `lang`."""
+# A figure of several panels side by side also gets a narrow version, its
+# panels stacked, that phones show instead (site/hooks.py adds a <picture>).
+NARROW_SUFFIX = ".narrow"
+NARROW_WIDTH = 5.2  # inches: about 12 px per label at 390 px
+
+
+def _stack(figure) -> bool:
+    """Put the panels of a one-row figure under each other, in a narrow figure; False if one panel."""
+    panels = [
+        axes for axes in figure.axes if axes.get_subplotspec() is not None and axes.get_label() != "<colorbar>"
+    ]
+    if len(panels) < 2:
+        return False
+    width, height = figure.get_size_inches()
+    rows = figure.add_gridspec(len(panels), 1)
+    for row, axes in enumerate(panels):
+        axes.set_subplotspec(rows[row])
+        axes.tick_params(labelleft=True, labelbottom=True)  # shared axes hid the inner labels
+    panel_height = height * NARROW_WIDTH / (width / len(panels)) * 0.75
+    figure.set_size_inches(NARROW_WIDTH, min(panel_height, height * 1.15) * len(panels))
+    figure.tight_layout()
+    return True
+
+
+def render(name: str, lang: str, narrow: bool = False) -> str | None:
+    """The SVG text of figure `name` with labels in `lang`; with `narrow`, its stacked version (None if one panel)."""
     _style(lang)
     drawing = FIGURES[name](lang)
     figure = drawing.figure if isinstance(drawing, Animation) else drawing
+    if narrow and (isinstance(drawing, Animation) or not _stack(figure)):
+        plt.close(figure)
+        return None
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
@@ -141,11 +168,19 @@ def generate(docs_dir: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Pat
         complete = all((folder / f"{name}.svg").is_file() for name in FIGURES)
         if complete and stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
             continue
+        expected = set()
         for name in FIGURES:
             path = folder / f"{name}.svg"
             if _write_if_changed(path, render(name, lang)):
                 written.append(path)
-        for old in set(folder.glob("*.svg")) - {folder / f"{name}.svg" for name in FIGURES}:
+            expected.add(path)
+            stacked = render(name, lang, narrow=True)
+            if stacked is not None:
+                path = folder / f"{name}{NARROW_SUFFIX}.svg"
+                if _write_if_changed(path, stacked):
+                    written.append(path)
+                expected.add(path)
+        for old in set(folder.glob("*.svg")) - expected:
             old.unlink()  # a figure that was renamed or dropped
         _write_if_changed(stamp, digest + "\n")
     return written

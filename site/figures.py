@@ -139,8 +139,8 @@ def _quartic(x: torch.Tensor) -> torch.Tensor:
     return (x**4 - 3 * x**2 + x).sum()
 
 
-def _cube(x: torch.Tensor) -> torch.Tensor:
-    return (x**3).sum()
+def _saddle(p: torch.Tensor) -> torch.Tensor:
+    return p[0] ** 2 - p[1] ** 2
 
 
 @cache
@@ -161,7 +161,7 @@ def _quartic_minima() -> tuple[float, float]:
 
 
 def convex_nonconvex(lang: str) -> Figure:
-    """A convex bowl, a curve with a local and a global minimum, and a flat point that is no minimum."""
+    """A convex bowl, a curve with a local and a global minimum, and the saddle point of x² − y²."""
     figure, (bowl, valleys, flat) = plt.subplots(1, 3, figsize=(10.5, 3.6))
     xs = np.linspace(-2.1, 2.1, 300)
     mark = {"marker": "o", "markersize": 8, "linestyle": "none", "zorder": 3}
@@ -194,22 +194,30 @@ def convex_nonconvex(lang: str) -> Figure:
         )
     valleys.set_title(say(lang, "non-convex: x⁴ − 3x² + x", "非凸函数：x⁴ − 3x² + x"))
 
-    slope_at_zero = _slope(_cube, 0.0)
-    flat.plot(xs, xs**3, color=BLUE, linewidth=2)
-    flat.plot([-0.8, 0.8], [0, 0], color=GREY, linestyle="--", linewidth=1)
+    # A saddle needs two dimensions: f(x, y) = x² − y² is a valley along x and a hill along y.
+    grid = np.linspace(-1.5, 1.5, 121)
+    saddle_x, saddle_y = np.meshgrid(grid, grid)
+    flat.contour(saddle_x, saddle_y, saddle_x**2 - saddle_y**2, levels=np.linspace(-2, 2, 17), cmap="coolwarm", linewidths=0.9)
+    gradient = solution("derivatives").autograd_gradient(_saddle, torch.zeros(2, dtype=torch.float64))
+    gradient = [float(value) + 0.0 for value in gradient]  # + 0.0: no "-0" on the label
+    flat.plot([-1.4, 1.4], [0, 0], color=GREY, linestyle="--", linewidth=1)
+    flat.plot([0, 0], [-1.4, 1.4], color=GREY, linestyle=":", linewidth=1)
     flat.plot([0], [0], color=RED, **mark)
     flat.annotate(
         say(
             lang,
-            f"slope {slope_at_zero:g}, yet no minimum:\na saddle point (flat inflection)",
-            f"斜率为 {slope_at_zero:g}，却不是最小值：\n鞍点（平坦的拐点）",
+            f"gradient ({gradient[0]:g}, {gradient[1]:g}):\nlowest along x, highest along y",
+            f"梯度为 ({gradient[0]:g}, {gradient[1]:g})：\n沿 x 方向最低，沿 y 方向最高",
         ),
         (0, 0),
-        (-2.0, 4.0),
-        fontsize=10,
+        (-1.45, 0.95),
+        fontsize=9,
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
         arrowprops={"arrowstyle": "->", "color": GREY},
     )
-    flat.set_title(say(lang, "flat but not a minimum: x³", "平坦却不是最小值：x³"))
+    flat.set_aspect("equal")
+    flat.set_ylabel("$y$")
+    flat.set_title(say(lang, "a saddle point: x² − y²", "鞍点：x² − y²"))
     for axes in (bowl, valleys, flat):
         axes.set_xlabel("$x$")
     figure.tight_layout()
@@ -547,7 +555,7 @@ def loss_curves(lang: str) -> Figure:
     by_step.set_yscale("log")
     by_step.set_ylim(1e-3, 20)
     by_step.set_xlabel(say(lang, "step", "步数"))
-    by_step.set_ylabel(say(lang, "loss of the step's batch (log)", "该步批次的损失（对数）"))
+    by_step.set_ylabel(say(lang, "loss of the step's batch (log)", "该步小批量的损失（对数）"))
     by_step.set_title(say(lang, "per step", "按步数"))
     by_step.legend(fontsize=9)
     by_sample.set_xscale("log")
@@ -646,6 +654,46 @@ def rosenbrock_trajectories(lang: str) -> Figure:
     losses.set_ylabel(say(lang, "loss (log)", "损失（对数）"))
     losses.set_title(say(lang, "loss along each path", "每条路径上的损失"))
     losses.legend(fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+# The stability limit at the minimum: lr < 2 / λ_max of the Hessian there.
+STABILITY_START = (1.05, 1.0)
+STABILITY_RATES = (0.17, 0.175)
+
+
+def rosenbrock_stability(lang: str) -> Figure:
+    """minimize from (1.05, 1) with lr just below and just above 2 / λ_max ≈ 0.1716, 300 iterations."""
+    lr_decay = solution("lr_decay")
+    start = torch.tensor(STABILITY_START, dtype=torch.float64)
+    hessian = torch.autograd.functional.hessian(lr_decay.rosenbrock, torch.ones(2, dtype=torch.float64))
+    limit = 2 / torch.linalg.eigvalsh(hessian).max().item()
+    figure, (plane, distances) = plt.subplots(1, 2, figsize=(10.5, 4.2))
+    x1 = np.linspace(0.88, 1.12, 121)
+    x2 = np.linspace(0.82, 1.12, 121)
+    values, _ = _rosenbrock_grid(x1, x2)
+    plane.contour(x1, x2, values, levels=np.logspace(-5, -1.5, 12), colors="#b0b7d6", linewidths=0.7)
+    plane.plot([1], [1], "*", color=GREEN, markersize=15, zorder=5)
+    for lr, colour in zip(STABILITY_RATES, (BLUE, RED), strict=True):
+        path = lr_decay.minimize(lr_decay.rosenbrock, start, lr, 300).numpy()
+        below = lr < limit
+        label = f"lr = {lr:g} " + (
+            say(lang, "(below the limit)", "（低于上限）") if below else say(lang, "(above the limit)", "（高于上限）")
+        )
+        shown = path[:60]
+        plane.plot(shown[:, 0], shown[:, 1], "-o", color=colour, markersize=2.5, linewidth=0.8, alpha=0.85, label=label)
+        distance = np.sqrt(((path - 1.0) ** 2).sum(axis=1))
+        distances.semilogy(distance, color=colour, linewidth=1.6, label=label)
+    plane.plot([STABILITY_START[0]], [STABILITY_START[1]], "s", color="black", markersize=6, zorder=5)
+    plane.set_xlabel("$x_1$")
+    plane.set_ylabel("$x_2$")
+    plane.set_title(say(lang, "the first 60 steps near (1, 1)", "(1, 1) 附近的前 60 步"))
+    plane.legend(loc="lower right", fontsize=9)
+    distances.set_xlabel(say(lang, "iteration", "迭代次数"))
+    distances.set_ylabel(say(lang, "distance to (1, 1) (log)", "到 (1, 1) 的距离（对数）"))
+    distances.set_title(say(lang, f"limit 2 / λ_max ≈ {limit:.4f}", f"上限 2 / λ_max ≈ {limit:.4f}"))
+    distances.legend(fontsize=9)
     figure.tight_layout()
     return figure
 
@@ -851,6 +899,7 @@ FIGURES: dict[str, Callable[[str], Figure | Animation]] = {
     "loss-curves": loss_curves,
     "rosenbrock-trajectories": rosenbrock_trajectories,
     "rosenbrock-quiver": rosenbrock_quiver,
+    "rosenbrock-stability": rosenbrock_stability,
     "lr-schedules": lr_schedules,
     "training-curves": training_curves,
 }

@@ -3,7 +3,9 @@
 - before the files are collected: KaTeX into `site/docs/vendor/katex/` and the
   figures into `site/docs/<lang>/figures/` (both git-ignored, both redone
   only when out of date);
-- for every page: the task marker of a unit page becomes its task list.
+- for every page: each python block of a unit page gets its real output under
+  it (site/code_blocks.py), and the task marker of a unit page becomes its
+  task list.
 
 mkdocs-static-i18n runs the whole build once per language, so each hook
 runs once per language too; the generators are cheap when nothing changed.
@@ -20,6 +22,7 @@ from urllib.parse import urlparse
 
 # mkdocs puts this file's folder on sys.path only while it loads this file:
 # the neighbours must be imported now, and import what they need now too.
+import code_blocks
 import figure_files
 import katex_assets
 import tasks
@@ -36,6 +39,15 @@ _SWITCH = re.compile(r'(<a href=")[^"]*(" hreflang="(en|zh)" class="md-select__l
 # LaTeX as arithmatex leaves it in the text: \( … \), \[ … \], $$ … $$ (search snippets show it raw).
 _MATHS = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
+# A figure image as Markdown writes it, alone in its paragraph or not.
+_FIGURE_IMAGE = re.compile(
+    r'(?P<open><p>)?(?P<image><img alt="(?P<alt>[^"]*)" src="(?P<folder>[^"]*figures/)(?P<name>[\w-]+)\.svg" />)(?P<close></p>)?'
+)
+# Animated figures are put in the page itself, where a button can pause them (an <img> cannot be).
+ANIMATED = {"regression-fit"}
+ANIMATION_WORDS = {"en": ("Pause", "Play"), "zh": ("暂停", "播放")}
+# Below this width a figure of several panels shows its stacked version (figure_files.NARROW_SUFFIX).
+NARROW_MEDIA = "(max-width: 40em)"
 
 
 def on_config(config):
@@ -52,6 +64,12 @@ def on_page_markdown(markdown, page, config, files):
     lang = parts[0] if parts and parts[0] in tasks.WORDS else "en"
     is_unit = len(parts) == 3 and parts[1] == "units"
     module = PurePosixPath(parts[2]).stem if is_unit else None
+    if is_unit:
+        try:
+            # Each python block runs alone; its real output goes under it (cached by code).
+            markdown = code_blocks.render(markdown, lang, page.file.src_uri)
+        except code_blocks.BlockError as error:
+            log.warning(str(error))
     try:
         # Read at every page, not once: `mkdocs serve` picks up edits to the manifest and stubs.
         return tasks.expand(
@@ -60,6 +78,33 @@ def on_page_markdown(markdown, page, config, files):
     except tasks.TaskPageError as error:
         log.warning(f"{page.file.src_uri}: {error}")
         return markdown
+
+
+def on_page_content(html, page, config, files):
+    """Figures for every screen: a stacked version of a wide figure for phones, animations that pause."""
+    parts = PurePosixPath(page.file.src_uri).parts
+    lang = parts[0] if parts and parts[0] in tasks.WORDS else "en"
+    folder = Path(config.docs_dir) / lang / "figures"
+
+    def figure(match: re.Match) -> str:
+        name = match["name"]
+        if name in ANIMATED:
+            svg = (folder / f"{name}.svg").read_text(encoding="utf-8")
+            svg = svg[svg.index("<svg") :]  # without the XML declaration and doctype
+            svg = svg.replace("<svg ", f'<svg role="img" aria-label="{match["alt"]}" ', 1)
+            pause, play = ANIMATION_WORDS[lang]
+            button = (
+                f'<button type="button" class="md-button descent-animation-toggle" '
+                f'data-pause="{pause}" data-play="{play}" aria-pressed="false">{pause}</button>'
+            )
+            return f'<figure class="descent-animation">{svg}{button}</figure>'
+        narrow = folder / f"{name}{figure_files.NARROW_SUFFIX}.svg"
+        if not narrow.is_file():
+            return match[0]
+        source = f'<source media="{NARROW_MEDIA}" srcset="{match["folder"]}{narrow.name}" />'
+        return f'{match["open"] or ""}<picture class="descent-figure">{source}{match["image"]}</picture>{match["close"] or ""}'
+
+    return _FIGURE_IMAGE.sub(figure, html)
 
 
 @event_priority(-100)  # after the i18n plugin has set the links of this page

@@ -31,6 +31,7 @@ FIGURES = (
     "loss-curves",
     "rosenbrock-trajectories",
     "rosenbrock-quiver",
+    "rosenbrock-stability",
     "lr-schedules",
     "training-curves",
 )
@@ -117,6 +118,18 @@ def test_every_figure_is_built_for_both_languages(built_site):
         assert drawings["en"] != drawings["zh"], (
             f"{name}: the Chinese figure has the English labels"
         )
+
+
+def test_figures_of_several_panels_have_a_stacked_version_for_phones(built_site):
+    for lang in LANGUAGES:
+        folder = language_root(built_site, lang) / "figures"
+        for name in ("convex-nonconvex", "loss-curves", "rosenbrock-stability", "lr-schedules", "training-curves"):
+            wide, narrow = (ElementTree.parse(folder / f"{name}{suffix}.svg").getroot() for suffix in ("", ".narrow"))
+            width = lambda root: float(root.get("width").removesuffix("pt"))  # noqa: E731
+            height = lambda root: float(root.get("height").removesuffix("pt"))  # noqa: E731
+            assert width(narrow) < width(wide) and height(narrow) > height(wide), (lang, name)
+        html = lesson_html(built_site, lang, "lr_decay")
+        assert '<source media="(max-width: 40em)" srcset="../../figures/rosenbrock-stability.narrow.svg" />' in html
 
 
 def test_the_regression_figure_is_animated(built_site):
