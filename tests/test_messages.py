@@ -1,4 +1,5 @@
-"""Every message, title and hint exists in both languages, with the same fields."""
+"""Every message, title and hint exists in both languages, with the same fields;
+the Chinese texts are Chinese, with no English outside code."""
 
 import re
 
@@ -6,6 +7,12 @@ import pytest
 
 from grader.messages import LANGUAGES, MESSAGES, detect_language, fields
 from grader.paths import PACKAGE_DIR
+from tests.chinese import english_outside_code
+
+# Proper names that Chinese writing keeps in Latin letters, as the Chinese lessons do
+# ("Rosenbrock 函数", "Nesterov 动量"): names, not English prose.
+PROPER_NAMES = {"Rosenbrock", "Nesterov", "Linux", "macOS", "Windows"}
+FIELD = re.compile(r"\{[^}]*\}")
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
@@ -16,6 +23,20 @@ def test_message_has_both_languages_with_the_same_fields(key):
     assert fields(entry["en"]) == fields(entry["zh"])
     if re.search(r"[A-Za-z]", re.sub(r"\{[^}]*\}", "", entry["en"])):  # prose, not a layout such as "{message} ({conditions})."
         assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), "the Chinese text has no Chinese in it"
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_the_chinese_text_has_no_english_outside_code(key):
+    """Code is in backticks or reads as code (`x.grad`, `mse(y_hat, y)`, `batch_size`); fields are filled
+    with code or Chinese; what is left is Chinese."""
+    chinese = FIELD.sub(" ", MESSAGES[key]["zh"])
+    assert [word for word in english_outside_code(chinese) if word not in PROPER_NAMES] == [], MESSAGES[key]["zh"]
+
+
+def test_the_english_finder_flags_prose_and_spares_code_and_names():
+    assert english_outside_code("请用 --out 选择文件夹") == ["out"]
+    assert english_outside_code("请用 `--out` 选择文件夹，沿 `dim=0` 求和，调用 x.grad 与 mse(y_hat, y)") == []
+    assert FIELD.sub(" ", "{what} 的形状是 {got}") == "  的形状是  "
 
 
 def test_every_key_used_by_the_grader_exists():

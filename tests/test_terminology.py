@@ -2,10 +2,9 @@
 
 `site/glossary_terms.toml` lists the glossary's rows and, for each term, the
 wrong variants to look for. The list and both glossary pages agree row for row.
-The Chinese lesson pages and task statements must hold no variant. The Chinese
-messages (`grader/messages/`), the hints and titles of `course.toml` and the
-figures' labels have other owners: a file of theirs with a variant is an
-expected failure that names every finding, until its owners change it.
+The Chinese lesson pages, task statements, messages (`grader/messages/`), the
+titles and hints of `course.toml` and the figures' labels must hold no variant;
+a failure names every finding.
 """
 
 from __future__ import annotations
@@ -27,15 +26,6 @@ from tests.conftest import ROOT
 TERMS_FILE = ROOT / "site" / "glossary_terms.toml"
 DOCS = ROOT / "site" / "docs"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# Files of other owners that held variants when this test was written (reported to them).
-REPORTED = {
-    "grader/messages/backprop.py",
-    "grader/messages/core.py",
-    "grader/messages/sgd.py",
-    "grader/messages/training_loop.py",
-    "course.toml",
-    "site/figures.py",
-}
 
 
 @dataclass(frozen=True)
@@ -174,23 +164,14 @@ def test_the_chinese_statements_use_the_glossary_terms(course):
     assert findings == [], report(findings)
 
 
-# ---- texts of other owners: reported
+# ---- the messages, course.toml and the figures
 
 
 def message_sources() -> list[str]:
     return [f"grader/messages/{info.name}.py" for info in pkgutil.iter_modules(grader.messages.__path__)]
 
 
-def _reported(sources: list[str]) -> list:
-    return [
-        pytest.param(source, marks=pytest.mark.xfail(reason=f"{source} has other owners; its variants are reported to them"))
-        if source in REPORTED
-        else source
-        for source in sources
-    ]
-
-
-@pytest.mark.parametrize("source", _reported(message_sources()))
+@pytest.mark.parametrize("source", message_sources())
 def test_the_chinese_messages_use_the_glossary_terms(source):
     module = importlib.import_module("grader.messages." + Path(source).stem)
     findings = []
@@ -209,7 +190,7 @@ def chinese_strings(source: str) -> list[tuple[int, str]]:
     ]
 
 
-@pytest.mark.parametrize("source", _reported(["course.toml", "site/figures.py"]))
+@pytest.mark.parametrize("source", ["course.toml", "site/figures.py"])
 def test_the_other_chinese_texts_use_the_glossary_terms(source, course):
     findings = []
     if source == "course.toml":

@@ -129,19 +129,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "batch_averaged": {
         "en": "{what} is N = {n} times too small: it averages over the batch, but grad_output already holds each sample's share, so the batch is summed.",
-        "zh": "{what} 小了 N = {n} 倍：它对批次取了平均，但 grad_output 已经包含了每个样本的份额，所以应当对批次求和。",
+        "zh": "{what} 小了 N = {n} 倍：它对整个批量取了平均，但 grad_output 已经包含了每个样本的份额，所以应当沿批量求和。",
     },
     "bias_grad_not_summed": {
         "en": "{what} has shape {got}: the bias is added to every row, so its gradient must be summed over the batch (dim 0), giving shape {expected}.",
-        "zh": "{what} 的形状是 {got}：偏置被加到了每一行上，所以它的梯度必须沿批次维（dim 0）求和，得到形状 {expected}。",
+        "zh": "{what} 的形状是 {got}：偏置被加到了每一行上，所以它的梯度必须沿批量维（`dim=0`）求和，得到形状 {expected}。",
     },
     "bias_grad_wrong_dim": {
         "en": "{what} has shape {got}: it was summed over the outputs (dim 1), but the bias gradient is summed over the batch (dim 0), giving shape {expected}.",
-        "zh": "{what} 的形状是 {got}：它是沿输出维（dim 1）求和的，而偏置的梯度应当沿批次维（dim 0）求和，得到形状 {expected}。",
+        "zh": "{what} 的形状是 {got}：它是沿输出维（`dim=1`）求和的，而偏置的梯度应当沿批量维（`dim=0`）求和，得到形状 {expected}。",
     },
     "bias_grad_summed_all": {
         "en": "{what} has shape {got}: summing over everything mixes the outputs; sum over the batch only (dim 0) to get shape {expected}.",
-        "zh": "{what} 的形状是 {got}：对所有元素求和会把不同输出混在一起；只沿批次维（dim 0）求和，得到形状 {expected}。",
+        "zh": "{what} 的形状是 {got}：对所有元素求和会把不同输出混在一起；只沿批量维（`dim=0`）求和，得到形状 {expected}。",
     },
     "sigmoid_derivative_wrong": {
         "en": "{what} uses σ({point}) as the sigmoid's derivative, but the derivative is σ({point})·(1 − σ({point})).",
@@ -165,15 +165,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "softmax_forgotten": {
         "en": "{what} looks like logits − one-hot: the softmax of the logits is missing.",
-        "zh": "{what} 看起来是 logits − one-hot：缺少对 logits 的 softmax。",
+        "zh": "{what} 看起来是 logits 减去独热编码：缺少对 logits 的 softmax。",
     },
     "softmax_wrong_dim": {
         "en": "{what} looks like a softmax over the batch (dim 0): take the softmax over the classes of each row (dim=1).",
-        "zh": "{what} 看起来是沿批次维（dim 0）做的 softmax：应当对每一行的各个类别（dim=1）做 softmax。",
+        "zh": "{what} 看起来是沿批量维（`dim=0`）做的 softmax：应当对每一行的各个类别（`dim=1`）做 softmax。",
     },
     "one_hot_forgotten": {
         "en": "{what} looks like softmax(logits) / N: the one-hot encoding of target was not subtracted.",
-        "zh": "{what} 看起来是 softmax(logits) / N：没有减去 target 的 one-hot 编码。",
+        "zh": "{what} 看起来是 softmax(logits) / N：没有减去 target 的独热编码。",
     },
     "sigmoid_derivative_missing": {
         "en": "{what} skips the sigmoid: between the layers the gradient must be multiplied by σ(a)·(1 − σ(a)), where a = x @ w1.T + b1.",
@@ -193,11 +193,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_mean_loss": {
         "en": "The loss is a mean over the batch (the default reduction='mean' of nn.CrossEntropyLoss), so its gradient carries a factor 1/N.",
-        "zh": "损失是对批次取平均（nn.CrossEntropyLoss 默认的 reduction='mean'），所以它的梯度带有因子 1/N。",
+        "zh": "损失是对批量取的平均（`nn.CrossEntropyLoss` 默认 `reduction='mean'`），所以它的梯度带有因子 1/N。",
     },
     "advice_sum_batch": {
         "en": "Sum grad_output over the batch dimension: grad_output.sum(dim=0).",
-        "zh": "沿批次维对 grad_output 求和：grad_output.sum(dim=0)。",
+        "zh": "沿批量维对 grad_output 求和：grad_output.sum(dim=0)。",
     },
     "advice_sigmoid_derivative": {
         "en": "With s = torch.sigmoid(x) of the sigmoid's input x, the local derivative is s * (1 - s); multiply it by the incoming gradient.",
@@ -205,7 +205,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_softmax": {
         "en": "Compute torch.softmax(logits, dim=1), subtract the one-hot targets, and divide by N.",
-        "zh": "先计算 torch.softmax(logits, dim=1)，减去 one-hot 形式的目标，再除以 N。",
+        "zh": "先计算 torch.softmax(logits, dim=1)，减去目标的独热编码，再除以 N。",
     },
     "advice_clone_grad": {
         "en": "Return a copy of each gradient: p.grad.detach().clone().",
@@ -226,7 +226,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "step_decay_true_division": {
         "en": "{what} is {got}: step decay used true division (iteration / every) instead of integer division (iteration // every), so the rate fell between the drops ({expected} was expected).",
-        "zh": "{what} 的值是 {got}：阶梯衰减用了真除法（iteration / every），而不是整数除法（iteration // every），所以学习率在两次下降之间也在变化（期望值为 {expected}）。",
+        "zh": "{what} 的值是 {got}：阶梯衰减用了真除法（`iteration / every`），而不是整数除法（`iteration // every`），所以学习率在两次下降之间也在变化（期望值为 {expected}）。",
     },
     "trajectory_uphill": {
         "en": "{what} walks uphill from row {row} on: the update added lr·gradient instead of subtracting it.",
@@ -250,31 +250,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "grads_accumulate_batches": {
         "en": "{what} matches training without optimizer.zero_grad(): the gradients of earlier batches were added to each new one.",
-        "zh": "{what} 与不调用 optimizer.zero_grad() 的训练结果一致：之前批次的梯度被累加到了每个新批次上。",
+        "zh": "{what} 与不调用 optimizer.zero_grad() 的训练结果一致：之前各个小批量的梯度被累加到了每个新的小批量上。",
     },
     "stale_gradients_used": {
         "en": "{what} matches training where the first batch also used the old gradients already stored on the model: call optimizer.zero_grad() before backward in every batch, not after step.",
-        "zh": "{what} 与这样的训练结果一致：第一个批次还用上了模型里原有的旧梯度。请在每个批次的 backward 之前调用 optimizer.zero_grad()，而不是在 step 之后。",
+        "zh": "{what} 与这样的训练结果一致：第一个小批量还用上了模型里原有的旧梯度。请在每个小批量的 backward 之前调用 optimizer.zero_grad()，而不是在 step 之后。",
     },
     "last_batch_dropped": {
         "en": "{what} matches an epoch that skipped the last, shorter batch: keep it, the last batch may be smaller than batch_size.",
-        "zh": "{what} 与跳过了最后那个较小批次的轮次一致：请保留它，最后一个批次可以小于 batch_size。",
+        "zh": "{what} 与跳过了最后那个不满 batch_size 的小批量的轮次一致：请保留它，最后一个小批量可以小于 batch_size。",
     },
     "batches_not_shuffled": {
         "en": "{what} matches batches taken in data order: walk torch.randperm(len(x), generator=generator).split(batch_size).",
-        "zh": "{what} 与按数据原顺序取批次的结果一致：请遍历 torch.randperm(len(x), generator=generator).split(batch_size)。",
+        "zh": "{what} 与按数据原顺序取小批量的结果一致：请遍历 torch.randperm(len(x), generator=generator).split(batch_size)。",
     },
     "loss_is_last_batch": {
         "en": "{what} is the loss of the last batch only; the mean of all batch losses was expected.",
-        "zh": "{what} 只是最后一个批次的损失；期望的是所有批次损失的平均值。",
+        "zh": "{what} 只是最后一个小批量的损失；期望的是所有小批量损失的平均值。",
     },
     "loss_is_sum": {
         "en": "{what} is the sum of the batch losses; their mean was expected.",
-        "zh": "{what} 是各批次损失之和；期望的是它们的平均值。",
+        "zh": "{what} 是各小批量损失之和；期望的是它们的平均值。",
     },
     "loss_weighted_by_size": {
         "en": "{what} is the mean weighted by batch size; the plain mean of the batch losses was expected (each batch counts once).",
-        "zh": "{what} 是按批次大小加权的平均值；期望的是各批次损失的简单平均（每个批次只算一次）。",
+        "zh": "{what} 是按批量大小加权的平均值；期望的是各小批量损失的简单平均（每个小批量只算一次）。",
     },
     "accuracy_is_count": {
         "en": "{what} is the number of correct rows; the fraction of correct rows was expected (divide by the number of rows).",
@@ -282,7 +282,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "accuracy_argmin": {
         "en": "{what} counts the rows whose arg-min equals the target; the prediction is the arg-max, the largest logit.",
-        "zh": "{what} 统计的是 arg-min 等于目标的行；预测应当是 arg-max，即最大的 logit。",
+        "zh": "{what} 统计的是 `argmin` 等于目标的行；预测应当是 `argmax`，即 logits 中最大值所在的类别。",
     },
     "accuracy_ties_counted": {
         "en": "{what} counts a row as right when its target only ties for the largest logit; like torch.argmax, the prediction is the first maximal index.",
@@ -290,11 +290,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scheduler_per_batch": {
         "en": "{what} matches a learning rate that decays after every batch: call scheduler.step() once per epoch, after the epoch's batches.",
-        "zh": "{what} 与每个批次之后都衰减学习率的结果一致：请每个轮次只调用一次 scheduler.step()，放在该轮所有批次之后。",
+        "zh": "{what} 与每个小批量之后都衰减学习率的结果一致：请每个轮次只调用一次 scheduler.step()，放在该轮所有小批量之后。",
     },
     "decay_from_epoch_one": {
         "en": "{what} matches a schedule whose epoch 0 already used lr0 / (1 + decay): epoch 0 must use lr0, so step the scheduler after each epoch, not before.",
-        "zh": "{what} 与第 0 个轮次就已使用 lr0 / (1 + decay) 的调度一致：第 0 个轮次应当使用 lr0，所以请在每个轮次之后调用 scheduler.step()，而不是之前。",
+        "zh": "{what} 与第 0 个轮次就已使用 `lr0 / (1 + decay)` 的调度一致：第 0 个轮次应当使用 lr0，所以请在每个轮次之后调用 scheduler.step()，而不是之前。",
     },
     "lr_never_decays": {
         "en": "{what} matches training with the constant learning rate lr0: the learning rate never decayed.",
@@ -306,7 +306,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "initial_weights_differ": {
         "en": "With epochs=0 the returned model's {name} differs from a freshly built nn.Sequential with PyTorch's default initialisation: build the model first, before anything else draws random numbers, and do not re-initialise it.",
-        "zh": "当 epochs=0 时，返回模型的 {name} 与刚用 PyTorch 默认初始化构建的 nn.Sequential 不同：请最先构建模型，在此之前不要有任何随机数抽取，也不要重新初始化它。",
+        "zh": "当 `epochs=0` 时，返回模型的 {name} 与刚用 PyTorch 默认初始化构建的 nn.Sequential 不同：请最先构建模型，在此之前不要有任何随机数抽取，也不要重新初始化它。",
     },
     "advice_keep_tensor": {
         "en": "Compute with tensor operations on x: .item(), float() or torch.tensor(...) cut the autograd graph.",
@@ -322,7 +322,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_return_function": {
         "en": "Return a function, not its value: define def factor(epoch): … inside and return factor without calling it.",
-        "zh": "请返回一个函数，而不是它的值：在内部定义 def factor(epoch): …，然后直接返回 factor，不要调用它。",
+        "zh": "请返回一个函数，而不是它的值：在内部定义 `def factor(epoch): …`，然后直接返回 `factor`，不要调用它。",
     },
     # units 3 and 4: updating parameters by hand, SGD
     "update_recorded_by_autograd": {
@@ -379,7 +379,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dampening_applied": {
         "en": "{what} matches momentum with dampening (buffer = momentum·buffer + (1 − momentum)·gradient); with dampening=0 the whole gradient is added.",
-        "zh": "{what} 与带阻尼的动量一致（buffer = momentum·buffer + (1 − momentum)·gradient）；dampening=0 时应当加上完整的梯度。",
+        "zh": "{what} 与带阻尼的动量一致（`buffer = momentum·buffer + (1 − momentum)·gradient`）；`dampening=0` 时应当加上完整的梯度。",
     },
     "weight_decay_ignored": {
         "en": "{what} matches a run without weight decay: weight_decay·p was never added to the gradient.",
@@ -403,7 +403,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "lr_in_buffer": {
         "en": "{what} matches a momentum buffer that stores lr·gradient: torch.optim.SGD keeps plain gradients in the buffer and multiplies by the current lr at every step.",
-        "zh": "{what} 与在动量缓冲里存放 lr·gradient 的结果一致：torch.optim.SGD 在缓冲中保存的是梯度本身，每一步再乘以当前的 lr。",
+        "zh": "{what} 与在动量缓冲里存放 `lr·gradient` 的结果一致：torch.optim.SGD 在缓冲中保存的是梯度本身，每一步再乘以当前的 lr。",
     },
     "no_param_groups": {
         "en": "{what} has no param_groups list of dicts with \"params\" and \"lr\" (found {got}).",
@@ -419,7 +419,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_skip_none_grad": {
         "en": "Skip every p whose p.grad is None: if p.grad is None: continue.",
-        "zh": "跳过所有 p.grad 为 None 的 p：if p.grad is None: continue。",
+        "zh": "跳过所有 p.grad 为 None 的 p：`if p.grad is None: continue`。",
     },
     "advice_walk_once": {
         "en": "Walk params only once (update and clear each p in the same loop), or turn it into a list first: params = list(params).",
@@ -439,7 +439,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_stay_in_torch": {
         "en": "Stay in torch operations on y_hat: no .item(), .detach(), .numpy() or torch.no_grad() inside mse.",
-        "zh": "全程对 y_hat 使用 torch 运算：mse 内部不要用 .item()、.detach()、.numpy() 或 torch.no_grad()。",
+        "zh": "全程对 y_hat 使用 torch 运算：`mse` 内部不要用 .item()、.detach()、.numpy() 或 torch.no_grad()。",
     },
     "advice_split": {
         "en": "Cut the permutation with perm.split(batch_size) and keep every chunk, the shorter last one included.",
@@ -463,19 +463,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_momentum_buffer": {
         "en": "Keep one buffer per parameter in self.state[p]: the first is a copy of the gradient, later buffer = momentum * buffer + gradient.",
-        "zh": "在 self.state[p] 中为每个参数保存一个缓冲：第一次是梯度的副本，之后 buffer = momentum * buffer + gradient。",
+        "zh": "在 self.state[p] 中为每个参数保存一个缓冲：第一次是梯度的副本，之后 `buffer = momentum * buffer + gradient`。",
     },
     "advice_weight_decay_first": {
         "en": "Start step() with gradient = p.grad + weight_decay * p, and use that gradient for the momentum buffer.",
-        "zh": "在 step() 开始时先计算 gradient = p.grad + weight_decay * p，再用这个梯度更新动量缓冲。",
+        "zh": "在 step() 开始时先计算 `gradient = p.grad + weight_decay * p`，再用这个梯度更新动量缓冲。",
     },
     "advice_nesterov": {
         "en": "With nesterov=True, update the buffer first, then use direction = gradient + momentum * buffer.",
-        "zh": "当 nesterov=True 时，先更新缓冲，再令 direction = gradient + momentum * buffer。",
+        "zh": "当 nesterov=True 时，先更新缓冲，再令 `direction = gradient + momentum * buffer`。",
     },
     "advice_read_lr": {
         "en": "Read lr = group[\"lr\"] inside step(), at every step, and multiply the direction by it there.",
-        "zh": "在 step() 中每一步都读取 lr = group[\"lr\"]，并在那里用它乘以更新方向。",
+        "zh": "在 step() 中每一步都读取 `lr = group[\"lr\"]`，并在那里用它乘以更新方向。",
     },
     "advice_param_groups": {
         "en": "Subclass torch.optim.Optimizer and call super().__init__(params, defaults): it builds param_groups for you.",
@@ -520,7 +520,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_no_sandbox": {
         "en": "This machine cannot keep student code away from the grader (runner mode: {mode}): it is not root and allows no user namespaces, so a submission could change the gradebook or other students' results. Grade as root or on a Linux machine that allows unprivileged user namespaces, or add --unsandboxed if you trust every submission.",
-        "zh": "这台机器无法把学生代码与评分器隔开（运行模式：{mode}）：当前不是 root，也不允许非特权用户命名空间，提交的代码可能改动成绩册或其他学生的结果。请以 root 身份运行，或换用允许非特权用户命名空间的 Linux 机器；如果信任所有提交，也可以加上 --unsandboxed。",
+        "zh": "这台机器无法把学生代码与评分器隔开（运行模式：{mode}）：当前用户不是 `root`，系统也不允许非特权用户命名空间，提交的代码可能改动成绩册或其他学生的结果。请以 `root` 身份运行，或换用允许非特权用户命名空间的 Linux 机器；如果信任所有提交，也可以加上 `--unsandboxed`。",
     },
     "ui_advisory": {
         "en": "Advisory result: this machine offers no sandbox (runner mode: {mode}), so the checks ran beside your code without protection. Official grades come from your course's grading.",
@@ -532,11 +532,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_not_in_course": {
         "en": "{path} is not inside a Descent course folder (none of the folders above holds course.toml). Run grader from your clone of the course, or name the folder to grade with --submission DIR.",
-        "zh": "{path} 不在 Descent 课程文件夹中（上层目录里都没有 course.toml）。请在你克隆的课程目录里运行 grader，或用 --submission DIR 指定要评分的文件夹。",
+        "zh": "{path} 不在课程文件夹中（上层目录里都没有 `course.toml`）。请在你克隆的课程目录里运行 `grader`，或用 `--submission DIR` 指定要评分的文件夹。",
     },
     "error_course_without_exercises": {
         "en": "{path} holds a course (course.toml) but no exercises/ folder. Restore exercises/ (git checkout exercises), or name the folder to grade with --submission DIR.",
-        "zh": "{path} 里有课程文件（course.toml），但没有 exercises/ 文件夹。请恢复 exercises/（git checkout exercises），或用 --submission DIR 指定要评分的文件夹。",
+        "zh": "{path} 里有课程文件（`course.toml`），但没有 `exercises/` 文件夹。请恢复 `exercises/`（`git checkout exercises`），或用 `--submission DIR` 指定要评分的文件夹。",
     },
     "ui_graded_notebook": {
         "en": "Graded {notebook}: it was saved after {script}.",
@@ -613,7 +613,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice_output_flood": {
         "en": "Remove the print calls inside loops; print a few values only.",
-        "zh": "去掉循环里的 print，只打印少量数值。",
+        "zh": "去掉循环里的 `print`，只打印少量数值。",
     },
     "advice_memory": {
         "en": "Look for a tensor that grows with every step, or a much too large shape.",
@@ -683,10 +683,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui_output": {"en": "Your code printed:", "zh": "你的代码输出了："},
     "ui_more_checks": {"en": "… and {count} more failed checks.", "zh": "…… 另有 {count} 项检查未通过。"},
     "ui_stubs_synced": {"en": "Wrote {count} stub file(s) to {path}.", "zh": "已向 {path} 写入 {count} 个练习文件。"},
-    "ui_stubs_current": {"en": "exercises/ is up to date with solutions/.", "zh": "exercises/ 与 solutions/ 一致。"},
+    "ui_stubs_current": {"en": "exercises/ is up to date with solutions/.", "zh": "`exercises/` 与 `solutions/` 一致。"},
     "ui_watching": {
         "en": "Watching {path}: save a file to check the task you are editing. Ctrl+C stops.",
-        "zh": "正在监视 {path}：保存文件即可检查你正在编写的任务。按 Ctrl+C 停止。",
+        "zh": "正在监视 {path}：保存文件即可检查你正在编写的任务。按 `Ctrl+C` 停止。",
     },
     "ui_watch_checked": {
         "en": "{file} saved: checked {tasks} in {seconds} s",
@@ -765,7 +765,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_both_sources": {
         "en": "Use either --submission or --solutions, not both.",
-        "zh": "--submission 和 --solutions 只能二选一。",
+        "zh": "`--submission` 和 `--solutions` 只能二选一。",
     },
     "error_report": {
         "en": "Cannot write the report to {path}: {reason}. Choose a writable path.",
@@ -777,7 +777,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_stubs_drift": {
         "en": "exercises/ differs from what solutions/ generates: {files}. Run `grader dev sync`.",
-        "zh": "exercises/ 与 solutions/ 生成的结果不一致：{files}。请运行 `grader dev sync`。",
+        "zh": "`exercises/` 与 `solutions/` 生成的结果不一致：{files}。请运行 `grader dev sync`。",
     },
     "error_reset_missing": {
         "en": "The original stub of {file} cannot be found. Restore the file from your course repository.",
@@ -789,7 +789,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_no_solutions": {
         "en": "There is no solutions/ folder ({path}): this looks like a student copy of the course. Run this command in the course repository.",
-        "zh": "没有 solutions/ 文件夹（{path}）：这看起来是课程的学生版。请在课程仓库中运行这个命令。",
+        "zh": "没有 `solutions/` 文件夹（{path}）：这看起来是课程的学生版。请在课程仓库中运行这个命令。",
     },
     "error_export": {
         "en": "Cannot write {path}: {problem}",
@@ -801,23 +801,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_no_submissions": {
         "en": "The submissions folder {path} does not exist or cannot be read. Pass a folder with one folder or .zip file per student (or an nbgrader course).",
-        "zh": "提交文件夹 {path} 不存在或无法读取。请传入一个文件夹，其中每个学生有一个文件夹或 .zip 文件（或者传入一个 nbgrader 课程目录）。",
+        "zh": "提交文件夹 {path} 不存在或无法读取。请传入一个文件夹，其中每个学生有一个文件夹或 `.zip` 文件（或者传入一个 nbgrader 课程目录）。",
     },
     "error_out_dir": {
         "en": "Cannot write the results to {path}: {reason}. Choose a writable folder with --out.",
-        "zh": "无法把结果写入 {path}：{reason}。请用 --out 选择一个可写的文件夹。",
+        "zh": "无法把结果写入 {path}：{reason}。请用 `--out` 选择一个可写的文件夹。",
     },
     "error_out_inside_submissions": {
         "en": "The results folder {path} is inside the submissions folder. Choose a folder outside it with --out.",
-        "zh": "结果文件夹 {path} 位于提交文件夹之内。请用 --out 选择它之外的文件夹。",
+        "zh": "结果文件夹 {path} 位于提交文件夹之内。请用 `--out` 选择它之外的文件夹。",
     },
     "error_gradebook": {
         "en": "{path} cannot be used as the gradebook ({reason}). Choose another --out folder or move the file away.",
-        "zh": "{path} 不能用作成绩册（{reason}）。请换一个 --out 文件夹，或把这个文件移走。",
+        "zh": "{path} 不能用作成绩册（{reason}）。请换一个 `--out` 文件夹，或把这个文件移走。",
     },
     "error_batch_running": {
         "en": "Another `grader grade` is writing to {path}. Wait for it to finish, or choose another --out folder.",
-        "zh": "另一个 `grader grade` 正在写入 {path}。请等它结束，或者换一个 --out 文件夹。",
+        "zh": "另一个 `grader grade` 正在写入 {path}。请等它结束，或者换一个 `--out` 文件夹。",
     },
     "error_grading_failed": {
         "en": "This submission could not be graded: {detail}.",
@@ -837,7 +837,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_bad_zip": {
         "en": "{file} cannot be read as a zip file ({reason}).",
-        "zh": "无法把 {file} 当作 zip 文件读取（{reason}）。",
+        "zh": "无法把 {file} 当作 `.zip` 文件读取（{reason}）。",
     },
     "error_unreadable_submission": {
         "en": "{path} cannot be read: {reason}.",

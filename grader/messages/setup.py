@@ -31,11 +31,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "doctor_cpu_wheel_fix": {
         "en": "Optional: pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cpu",
-        "zh": "可选：pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cpu",
+        "zh": "可选：`pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cpu`",
     },
     "doctor_install_fix": {
         "en": "Install the course in this environment as the README says (pip install -e . in the clone).",
-        "zh": "请按 README 的说明在这个环境里安装课程（在克隆目录中运行 pip install -e .）。",
+        "zh": "请按 `README` 的说明在这个环境里安装课程（在克隆目录中运行 `pip install -e .`）。",
     },
     "doctor_module": {
         "en": "{name} {version}",
@@ -75,11 +75,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "doctor_report_fix": {
         "en": "Reinstall the course (pip install -e .); if it persists, report it to your instructor with this output.",
-        "zh": "请重新安装课程（pip install -e .）；若问题依旧，请把这段输出报告给老师。",
+        "zh": "请重新安装课程（`pip install -e .`）；若问题依旧，请把这段输出报告给老师。",
     },
     "doctor_language": {
         "en": "Locale {locale}: feedback in {language} (choose with --lang en or --lang zh).",
-        "zh": "区域设置 {locale}：反馈使用{language}（可用 --lang en 或 --lang zh 选择）。",
+        "zh": "区域设置 {locale}：反馈使用{language}（可用 `--lang en` 或 `--lang zh` 选择）。",
     },
     "doctor_language_en": {
         "en": "English",
@@ -119,7 +119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_no_jupytext": {
         "en": "Notebooks need jupytext, which is not installed: pip install jupytext",
-        "zh": "笔记本需要 jupytext，但它没有安装：pip install jupytext",
+        "zh": "笔记本需要 `jupytext`，但它没有安装：`pip install jupytext`",
     },
     "ui_notebook_written": {
         "en": "Wrote {notebook}, paired with its .py file.",
@@ -127,10 +127,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui_notebook_kept": {
         "en": "Kept {notebook}: it exists already (--force writes it anew).",
-        "zh": "保留了 {notebook}：它已经存在（加 --force 会重新写入）。",
+        "zh": "保留了 {notebook}：它已经存在（加 `--force` 会重新写入）。",
     },
     "ui_notebooks_how": {
         "en": "Open them in Jupyter (jupyter lab exercises/): with jupytext installed, each save updates the .py file too, and grader check grades whichever you saved last.",
-        "zh": "在 Jupyter 中打开它们（jupyter lab exercises/）：装好 jupytext 后，每次保存都会同步更新 .py 文件，grader check 会给你最后保存的那个文件评分。",
+        "zh": "在 Jupyter 中打开它们（`jupyter lab exercises/`）：装好 `jupytext` 后，每次保存都会同步更新 `.py` 文件，`grader check` 会给你最后保存的那个文件评分。",
     },
 }

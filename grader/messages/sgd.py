@@ -71,23 +71,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- 4.2 minibatches -----------------------------------------------------------
     "sgd_batches_fixed_seed": {
         "en": "{what} matches a permutation drawn after seeding with 0 inside minibatches(): a fixed seed gives the same batches at every call.",
-        "zh": "{what} 与在 minibatches() 内部用种子 0 重新播种后抽取的排列一致：固定的种子让每次调用都得到同样的批次。",
+        "zh": "{what} 与在 minibatches() 内部用种子 0 重新播种后抽取的排列一致：固定的种子让每次调用都得到同样的小批量。",
     },
     "sgd_empty_last_batch": {
         "en": "{what} ends with an empty batch: {n} indices make exactly {count} batches of {batch_size}.",
-        "zh": "{what} 的最后多了一个空批次：{n} 个下标正好组成 {count} 个大小为 {batch_size} 的批次。",
+        "zh": "{what} 的最后多了一个空的小批量：{n} 个下标正好组成 {count} 个大小为 {batch_size} 的小批量。",
     },
     "sgd_batches_by_count": {
         "en": "{what} matches torch.chunk or tensor_split into {count} pieces of nearly equal size; the batches have batch_size = {batch_size} indices each, but the last.",
-        "zh": "{what} 与用 torch.chunk 或 tensor_split 切成 {count} 段大致等长的结果一致；除最后一个批次外，每个批次都应当有 batch_size = {batch_size} 个下标。",
+        "zh": "{what} 与用 torch.chunk 或 tensor_split 切成 {count} 段大致等长的结果一致；除最后一个小批量外，每个小批量都应当有 batch_size = {batch_size} 个下标。",
     },
     "sgd_batches_stop_early": {
         "en": "{what} lacks its last batch: the loop over the start indices stops too early; the starts are range(0, n, batch_size).",
-        "zh": "{what} 缺少最后一个批次：遍历起始下标的循环结束得太早；起始下标应当是 range(0, n, batch_size)。",
+        "zh": "{what} 缺少最后一个小批量：遍历起始下标的循环结束得太早；起始下标应当是 range(0, n, batch_size)。",
     },
     "sgd_batches_generator_not_followed": {
         "en": "{what} has the right batch sizes but not the order of torch.randperm(n, generator=generator): draw the permutation from the generator passed in, once per call.",
-        "zh": "{what} 的批次大小是对的，但顺序与 torch.randperm(n, generator=generator) 不同：每次调用都要用传入的 generator 抽取一次排列。",
+        "zh": "{what} 的批量大小是对的，但顺序与 torch.randperm(n, generator=generator) 不同：每次调用都要用传入的 generator 抽取一次排列。",
     },
     "sgd_batches_global_seed_not_followed": {
         "en": "{what} does not follow the global random state: with generator=None, torch.randperm(n, generator=None) draws from the global generator that torch.manual_seed seeds.",
@@ -95,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sgd_batches_repeat": {
         "en": "{what} gave the same batches as the first call: the generator must advance, so that each call draws a new permutation.",
-        "zh": "{what} 给出的批次与第一次调用相同：generator 的状态必须向前推进，每次调用都抽取一个新的排列。",
+        "zh": "{what} 给出的小批量与第一次调用相同：generator 的状态必须向前推进，每次调用都抽取一个新的排列。",
     },
     # --- 4.3 SGD --------------------------------------------------------------------
     "sgd_momentum_not_kept": {
@@ -229,15 +229,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sgd_regression_divided_by_n": {
         "en": "{what} matches batch losses divided by len(x) instead of by the batch size: the loss of a step is the mean over its batch.",
-        "zh": "{what} 与把批次损失除以 len(x)（而不是批次大小）的结果一致：每一步的损失是该批次上的平均值。",
+        "zh": "{what} 与把小批量损失除以 len(x)（而不是批量大小）的结果一致：每一步的损失是该小批量上的平均值。",
     },
     "sgd_regression_full_data_loss": {
         "en": "{what} matches losses measured on the whole data set: record the loss of the batch that each step trains on.",
-        "zh": "{what} 与在整个数据集上计算的损失一致：请记录每一步所训练的那个批次的损失。",
+        "zh": "{what} 与在整个数据集上计算的损失一致：请记录每一步所训练的那个小批量的损失。",
     },
     "sgd_regression_same_run_twice": {
         "en": "{what} gave the same run twice with one generator: the generator must advance, so that the second run draws new batches.",
-        "zh": "用同一个 generator 调用两次，{what} 两次的结果完全相同：generator 的状态必须向前推进，第二次运行才会抽到新的批次。",
+        "zh": "用同一个 generator 调用两次，{what} 两次的结果完全相同：generator 的状态必须向前推进，第二次运行才会抽到新的小批量。",
     },
     "sgd_regression_no_autograd": {
         "en": "{call} never used autograd: the gradient must come from loss.backward() (or torch.autograd.grad), not from a formula written by hand.",

@@ -49,11 +49,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "training_loop_extra_forward": {
         "en": "{what} matches two forward passes per batch: the running statistics of nn.BatchNorm1d moved twice.",
-        "zh": "{what} 与每个批次做了两次前向传播的结果一致：nn.BatchNorm1d 的累计统计量被更新了两次。",
+        "zh": "{what} 与每个小批量做了两次前向传播的结果一致：nn.BatchNorm1d 的累计统计量被更新了两次。",
     },
     "training_loop_advice_one_forward": {
         "en": "Call model(x_batch) once per batch and compute the loss from that output.",
-        "zh": "每个批次只调用一次 model(x_batch)，并用这次的输出计算损失。",
+        "zh": "每个小批量只调用一次 model(x_batch)，并用这次的输出计算损失。",
     },
     "training_loop_generator_restarted": {
         "en": "{what} matches a second epoch that shuffled from a copy of the generator's first state, so it repeated the order of the first epoch.",
@@ -77,7 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "training_loop_losses_kept": {
         "en": "{what} is the mean over the batches of earlier calls too: the batch losses of each call must start from an empty list.",
-        "zh": "{what} 把之前调用的批次也算进了平均值：每次调用的批次损失都必须从一个空列表开始。",
+        "zh": "{what} 把之前调用的小批量也算进了平均值：每次调用的小批量损失都必须从一个空列表开始。",
     },
     "training_loop_advice_local_state": {
         "en": "Keep everything a call needs inside the function: a list defined outside it outlives the call.",
