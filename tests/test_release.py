@@ -158,4 +158,4 @@ def test_released_grader_is_the_installed_copy(release, installed):
     package, has_solutions = probe.stdout.split()
     assert Path(package).is_relative_to(installed) and has_solutions == "False"
     run = released_grader(release, installed, "check", "--solutions")
-    assert run.returncode == 2 and "no solutions/ folder" in run.stderr and "没有 solutions/ 文件夹" in run.stderr
+    assert run.returncode == 2 and "no solutions/ folder" in run.stderr and "没有 `solutions/` 文件夹" in run.stderr
