@@ -137,9 +137,11 @@ def flawed_submission(tmp_path_factory):
     return make_submission(tmp_path_factory.mktemp("flawed"), changes)
 
 
-def test_twenty_regrades_give_identical_points_and_messages(course, flawed_submission):
-    def snapshot():
-        result = grade(course, flawed_submission)
+def test_regrades_give_identical_points_and_messages(course, flawed_submission, runner):
+    """Fresh workers (a new process each time) and one warm worker reused: the same points and words."""
+
+    def snapshot(shared=None):
+        result = grade(course, flawed_submission, runner=shared)
         return [
             (r.task.id, r.score, [(f.message, f.advice) for lang in ("en", "zh") for f in task_feedback(r, lang)])
             for r in result.tasks
@@ -147,5 +149,6 @@ def test_twenty_regrades_give_identical_points_and_messages(course, flawed_submi
 
     first = snapshot()
     assert any(score < course.task(task_id).points for task_id, score, _ in first)
-    for _ in range(19):
-        assert snapshot() == first
+    assert snapshot() == first
+    for _ in range(4):
+        assert snapshot(runner) == first

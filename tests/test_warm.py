@@ -4,8 +4,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 CASES = {
     "torch.func.grad": "from torch.func import grad\nassert grad(lambda x: (x ** 2).sum())(torch.ones(3)).tolist() == [2.0, 2.0, 2.0]",
     "torch.func.vmap and jacrev": "from torch.func import jacrev, vmap\nassert vmap(jacrev(torch.sin))(torch.zeros(2, 1)).shape == (2, 1, 1)",
@@ -16,8 +14,11 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("code", CASES.values(), ids=list(CASES))
-def test_after_the_warm_up_torch_works_as_without_it(code):
-    program = "import torch\nfrom grader import warm\nwarm.warm_up()\n" + textwrap.dedent(code) + "\nprint('ok')\n"
+def test_after_the_warm_up_torch_works_as_without_it():
+    # One fresh interpreter for every case: each case reaches the real modules in its own way.
+    program = "import torch\nfrom grader import warm\nwarm.warm_up()\nfailed = []\n"
+    for name, code in CASES.items():
+        program += f"try:\n{textwrap.indent(code, '    ')}\nexcept Exception as error:\n    failed.append(({name!r}, repr(error)))\n"
+    program += "print(failed)\n"
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+    assert done.returncode == 0 and done.stdout.strip() == "[]", (done.stdout[-2000:], done.stderr[-2000:])
