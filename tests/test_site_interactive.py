@@ -39,18 +39,23 @@ def test_every_lesson_fits_a_390_px_screen(phone, site_url, tmp_path, lang, cour
         overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{lang}/{module}: the page is {overflow} px wider than the screen"
         too_wide = phone.evaluate(
-            """() => [...document.querySelectorAll('article img, article svg.lr-explorer-plot, article figure svg, article .katex-display')]
+            """() => [...document.querySelectorAll('article img, article svg.lr-explorer-plot, article figure svg')]
                 .filter(element => element.getBoundingClientRect().width > window.innerWidth + 0.5)
                 .map(element => element.getAttribute('src') || element.className.baseVal || element.className)"""
         )
         assert too_wide == [], f"{lang}/{module}: wider than the screen: {too_wide}"
-        # A wide formula scrolls inside its own box instead of being cut off.
+        # A wide formula scrolls inside a box that fits the screen instead of being cut off.
         cut = phone.evaluate(
-            """() => [...document.querySelectorAll('article .katex-display')]
-                .filter(box => box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX !== 'auto')
-                .length"""
+            """() => [...document.querySelectorAll('article .katex-display')].filter(formula => {
+                for (let box = formula; box && box.tagName !== 'ARTICLE'; box = box.parentElement) {
+                    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+                    const fits = box.getBoundingClientRect().width <= window.innerWidth + 0.5;
+                    if (fits && (scrolls || box.scrollWidth <= box.clientWidth + 1)) return false;
+                }
+                return true;
+            }).length"""
         )
-        assert cut == 0, f"{lang}/{module}: {cut} wide formulas are cut off"
+        assert cut == 0, f"{lang}/{module}: {cut} formulas neither fit nor scroll"
         narrow = phone.evaluate(
             "() => [...document.querySelectorAll('article picture img')].map(image => image.currentSrc)"
         )
@@ -123,15 +128,20 @@ def test_the_learning_rate_explorer_redraws_the_lessons_loop(phone, site_url, tm
     final = _descend(0.1, 0.0, 100)[-1]
     assert f"{final[0]:.4f}" in words_after and f"{final[1]:.4f}" in words_after, words_after
 
-    for lr0, decay in ((0.2, 0.01), (0.175, 0.0), (0.3, 0.05)):
+    for lr0, decay in ((0.2, 0.01), (0.175, 0.0), (0.1, 0.0)):
         computed = phone.evaluate(f"() => descentExplorer.trajectory({lr0}, {decay}, 100)")
         expected = _descend(lr0, decay, 100)
         assert len(computed) == len(expected)
         for step in (1, 2, 3, 50, 100):
             assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(computed[step], expected[step], strict=True)), (lr0, decay, step)
 
+    # lr0 = 0.3 without decay blows up: the drawing stops where the iterates leave all bounds.
     explorer.locator('input[name="lr0"]').fill("0.3")
-    assert explorer.get_attribute("data-diverged") in ("true", "false")
+    assert explorer.get_attribute("data-diverged") == "true"
+    computed = phone.evaluate("() => descentExplorer.trajectory(0.3, 0, 100)")
+    expected = _descend(0.3, 0.0, len(computed) - 1)
+    assert 2 < len(computed) < 101
+    assert all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(computed[-1], expected[-1], strict=True))
     phone.screenshot(path=tmp_path / f"explorer-{lang}.png", full_page=False)
     assert explorer.bounding_box()["width"] <= PHONE["width"]
     assert phone.errors == []
