@@ -155,6 +155,81 @@ def run(program: str) -> tuple[int, str]:
     return result.returncode, result.stdout
 
 
+# A fresh interpreter that has imported torch (and nothing of the caller's) forks one
+# child per block: the child starts from that state, runs the block as __main__ in
+# an empty folder with fresh globals and prints what a fresh interpreter prints. A
+# block that forgets an import still fails (its globals are empty); only the two
+# seconds of importing torch are paid once instead of once per block.
+_FORK_SERVER = r"""
+import json, os, random, runpy, signal, sys, tempfile, time, traceback
+import torch
+programs = json.load(sys.stdin)
+timeout, parallel = float(sys.argv[1]), int(sys.argv[2])
+results, running, queue = {}, {}, list(enumerate(programs))
+while queue or running:
+    while queue and len(running) < parallel:
+        index, program = queue.pop(0)
+        folder = tempfile.mkdtemp(prefix="descent-block-")
+        with open(os.path.join(folder, "block.py"), "w", encoding="utf-8") as handle:
+            handle.write(program)
+        pid = os.fork()
+        if pid == 0:
+            status = 0
+            try:
+                os.chdir(folder)
+                out = os.open("output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.dup2(out, 1)
+                os.dup2(out, 2)
+                sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)
+                sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
+                sys.argv, sys.path[0] = ["block.py"], folder
+                random.seed()
+                runpy.run_path("block.py", run_name="__main__")
+            except SystemExit as stop:
+                status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+            except BaseException:
+                traceback.print_exc()
+                status = 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+        running[pid] = (index, folder, time.monotonic() + timeout)
+    pid, status = os.waitpid(-1, os.WNOHANG)
+    if pid == 0:
+        for child, (index, folder, deadline) in running.items():
+            if time.monotonic() > deadline:
+                os.kill(child, signal.SIGKILL)
+        time.sleep(0.005)
+        continue
+    index, folder, _ = running.pop(pid)
+    with open(os.path.join(folder, "output.txt"), encoding="utf-8", errors="replace") as handle:
+        output = handle.read()
+    code = os.waitstatus_to_exitcode(status)
+    results[index] = [code, output]
+json.dump([results[index] for index in range(len(programs))], sys.stdout)
+"""
+
+
+def run_many(programs: list[str], parallel: int = 2) -> list[tuple[int, str]]:
+    """`run` for each program, as if each had a fresh interpreter; forked from one warm one where the OS can fork."""
+    if not programs:
+        return []
+    if not hasattr(os, "fork") or sys.platform != "linux":
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            return list(pool.map(run, programs))
+    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"}
+    environment.pop("PYTHONPATH", None)
+    with tempfile.TemporaryDirectory(prefix="descent-blocks-") as folder:
+        done = subprocess.run(
+            [sys.executable, "-c", _FORK_SERVER, str(TIMEOUT), str(parallel)],
+            input=json.dumps(programs), capture_output=True, text=True, encoding="utf-8",
+            cwd=folder, env=environment, timeout=TIMEOUT * len(programs),
+        )  # fmt: skip
+    if done.returncode != 0:
+        raise BlockError(f"the block runner failed:\n{done.stderr[-3000:]}")
+    return [(code, output) for code, output in json.loads(done.stdout)]
+
+
 def cached_output(program: str) -> str | None:
     path = CACHE / f"{key(program)}.json"
     if not path.is_file():
@@ -181,8 +256,8 @@ def outputs(page: str, found: list[Block]) -> dict[int, str]:
     """The output of every block (by its line), from the cache or from fresh runs (two at a time)."""
     results = {block.line: cached_output(block.program) for block in found}
     missing = [block for block in found if results[block.line] is None]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for block, (status, output) in zip(missing, pool.map(lambda block: run(block.program), missing), strict=True):
+    if missing:
+        for block, (status, output) in zip(missing, run_many([block.program for block in missing]), strict=True):
             if status != 0:
                 raise BlockError(f"{page}: the python block at line {block.line + 1} fails when run alone:\n{output}")
             _store(block.program, output)

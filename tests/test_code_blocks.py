@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 from tests.conftest import ROOT
 
@@ -46,8 +45,7 @@ def test_every_python_block_runs_alone_and_prints_what_the_page_shows(course):
     programs = {}
     for where, block in found:
         programs.setdefault(code_blocks.key(block.program), (where, block))
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(programs, pool.map(lambda item: code_blocks.run(item[1].program), programs.values()), strict=True))
+    runs = dict(zip(programs, code_blocks.run_many([block.program for _, block in programs.values()]), strict=True))
     failures = []
     for program_key, (where, block) in programs.items():
         status, output = runs[program_key]
