@@ -79,3 +79,19 @@ def graded_alternatives(course, runner):
     from tests.answers import grade_answers
 
     return grade_answers(course, runner, [alternative for _, alternative in all_alternatives()])
+
+
+# Tests that share an expensive session fixture run on one xdist worker (`-n 2 --dist loadgroup`,
+# as `.ci/run` runs them), so that the fixture is computed once; the rest spread over the workers.
+SHARED_FIXTURES = {
+    "graded": ("test_mutants.py", "test_golden.py", "test_alternatives.py"),
+    "site": ("test_site_build.py", "test_site_browser.py", "test_site_interactive.py", "test_lesson_structure.py"),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    group_of = {name: group for group, names in SHARED_FIXTURES.items() for name in names}
+    for item in items:
+        group = group_of.get(item.path.name)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
