@@ -335,6 +335,8 @@ def private_jupyter_environment(root: Path) -> dict[str, str]:
     (kernel / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
     return {
         **os.environ,
+        # nbgrader starts tools of its own (alembic, for its database) by name: this environment's first.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "JUPYTER_PATH": str(root / "jupyter"),
         "JUPYTER_DATA_DIR": str(root / "jupyter"),
         "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
