@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from grader.grading import GradeResult
 from grader.report import write_atomically
+
+if TYPE_CHECKING:  # grading imports torch: `grader hint` and `grader next` need neither
+    from grader.grading import GradeResult
 
 PROGRESS_FILE = Path(".grader") / "progress.json"
 
