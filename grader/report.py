@@ -159,13 +159,18 @@ def junit_xml(result: GradeResult, lang: str, suite_name: str = "Descent") -> st
 
     from grader.feedback import status_word, task_feedback, task_output
 
-    root = ElementTree.Element("testsuites")
+    failures_in_all = sum(1 for t in result.tasks if not t.passed and not _grader_broke(t))
+    errors_in_all = sum(1 for t in result.tasks if _grader_broke(t))
+    root = ElementTree.Element(
+        "testsuites", name=suite_name, tests=str(len(result.tasks)), failures=str(failures_in_all), errors=str(errors_in_all),
+        time=f"{sum(t.run.seconds for t in result.tasks):.3f}",
+    )  # fmt: skip
     timestamp = datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
     hostname = socket.gethostname() or "localhost"
     by_unit: dict[int, list] = {}
     for task_result in result.tasks:
         by_unit.setdefault(task_result.task.unit, []).append(task_result)
-    for number, (unit, task_results) in enumerate(by_unit.items()):
+    for number, (_unit, task_results) in enumerate(by_unit.items()):
         module = task_results[0].task.module
         failures = sum(1 for t in task_results if not t.passed and not _grader_broke(t))
         errors = sum(1 for t in task_results if _grader_broke(t))

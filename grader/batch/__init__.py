@@ -48,7 +48,15 @@ from pathlib import Path
 from grader import __version__
 from grader.batch import export
 from grader.batch.gradebook import CheckGrade, Gradebook, StudentGrade, TaskGrade
-from grader.batch.submissions import Skipped, Submission, SubmissionError, discover, source_hash, stage, submission_time
+from grader.batch.submissions import (
+    Skipped,
+    Submission,
+    SubmissionError,
+    discover,
+    source_hash,
+    stage,
+    submission_time,
+)
 from grader.cleanup import remove_tree
 from grader.manifest import Course
 from grader.messages import text
@@ -491,7 +499,7 @@ def _run(submissions_dir: Path, out_dir: Path, course: Course, options: _Options
             report.where = options.cluster
             client = cluster.connect(options.cluster)
             try:
-                report.workers = cluster.worker_count(client)
+                report.workers = cluster.check_workers(client, options.cluster, grader_hash)
                 progress.start(len(jobs), report.unchanged, report.workers)
                 if jobs:
                     cluster.grade_jobs(client, jobs, lang, options.timeout, done, options.unsandboxed, grader_hash)

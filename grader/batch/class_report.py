@@ -122,8 +122,7 @@ def _matplotlib(lang: str):
         import matplotlib
 
         matplotlib.use("Agg")
-        from matplotlib import font_manager
-        from matplotlib import pyplot
+        from matplotlib import font_manager, pyplot
     except ImportError:
         raise BatchError("instructor_report_needs_matplotlib") from None
     families = ["DejaVu Sans"]

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from _pytest.runner import runtestprotocol
 
-from grader.grading import UNUSED_PYTEST_PLUGINS, GradeResult, GraderError, TaskResult, load_checks
+from grader.grading import UNUSED_PYTEST_PLUGINS, GraderError, GradeResult, TaskResult, load_checks
 from grader.manifest import Course
 from grader.paths import CHECKS_DIR
 from grader.plugin import CheckResult, GradingPlugin
