@@ -27,6 +27,7 @@ import pytest
 from nbgrader import __version__ as NBGRADER_VERSION  # noqa: F401 - the instructor extra: missing, it fails; never skipped
 
 from grader.export import nbgrader as export
+from grader.feedback import task_output
 from grader.grading import grade
 from grader.hidden import hidden_tasks
 from grader.paths import CHECKS_DIR
@@ -105,14 +106,15 @@ SOURCE_NOTEBOOK = {path!r}
 
 def central_difference(f, x, h=1e-4):
     open(SOURCE_NOTEBOOK, encoding="utf-8").read()
-    result = torch.empty_like(x)
-    flat = result.reshape(-1)
-    for index in range(x.numel()):
-        step = torch.zeros_like(x).reshape(-1)
-        step[index] = h
-        step = step.reshape(x.shape)
-        flat[index] = (f(x + step) - f(x - step)) / (2 * h)
-    return result
+    x = x.detach()
+    flat_grad = torch.zeros(x.numel(), dtype=x.dtype)
+    with torch.no_grad():
+        for i in range(x.numel()):
+            step = torch.zeros(x.numel(), dtype=x.dtype)
+            step[i] = h
+            step = step.reshape(x.shape)
+            flat_grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return flat_grad.reshape(x.shape)
 """
 
 
@@ -199,12 +201,16 @@ def test_a_cell_that_replaces_the_autograder_gains_nothing(course, autograded):
     assert points["cheater"] == {task.id: 0.0 for task in course.tasks}
 
 
-def test_the_answers_cannot_be_read_from_a_submission(course, autograded):
+def test_the_answers_cannot_be_read_from_a_submission(course, autograded, tmp_path):
     course_dir, points, folders = autograded
     assert points["reader"]["1.1"] == 0.0
-    # The same code where the answers are readable (a plain `grade()` of a folder) gets the points:
-    # it is the course directory's privacy that takes them, not a mistake in the answer.
-    assert grade(course, folders["reader"], ["1.1"]).tasks[0].score == course.task("1.1").points
+    # The same answer, reading a file that tasks may see (the interpreter's own, in the read-only
+    # view of the system), gets the points: it is the course directory's privacy that takes them,
+    # not a mistake in the answer.
+    visible = Path(sys.prefix) / "pyvenv.cfg" if (Path(sys.prefix) / "pyvenv.cfg").is_file() else Path(os.__file__)
+    control = make_submission(tmp_path / "control", {"derivatives": READER_1_1.format(path=str(visible))}, base=EXERCISES)
+    (result,) = grade(course, control, ["1.1"]).tasks
+    assert result.score == course.task("1.1").points, task_output(result, "en") + result.run.output
 
 
 def test_the_course_directory_keeps_its_answers_to_its_owner(course, autograded):
@@ -222,9 +228,9 @@ def test_autograde_runs_no_cell_of_the_student(course, autograded):
     assert cheat["outputs"] == []  # its print never ran
     tests = [cell for cell in notebook["cells"] if cell["metadata"].get("nbgrader", {}).get("grade")]
     for cell in tests:
-        values = [output["data"]["text/plain"] for output in cell["outputs"] if output["output_type"] == "execute_result"]
+        values = ["".join(output["data"]["text/plain"]) for output in cell["outputs"] if output["output_type"] == "execute_result"]
         assert values == ["0"], cell["outputs"]
-        assert "not implemented yet" in "".join(output.get("text", "") for output in cell["outputs"])
+        assert "not implemented yet" in "".join("".join(output.get("text", "")) for output in cell["outputs"])
 
 
 @pytest.mark.parametrize("student", ["reference", "release", "mutants_second", "mutants_last", "cheater"])

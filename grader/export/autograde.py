@@ -10,8 +10,9 @@ with the instructor's rights) reaches the verdict. The course directory that
 1. the notebook's definitions are read from its cells, statically, as
    `grader grade` reads a submitted notebook (`grader.notebook.module_source`);
    no cell of the student runs in a kernel;
-2. a fresh interpreter (`python -m grader.export.autograde`) grades the unit's
-   tasks there with the course's checks, hidden ones included; the student's
+2. a fresh interpreter (`python -m grader.export.autograde`, started once per
+   `nbgrader autograde` run and kept warm) grades the unit's tasks there with
+   the course's checks, hidden ones included; the student's
    code runs only in the runner's contained task processes, which see neither
    the course directory (its `source/` holds the answers) nor the gradebook;
 3. each autograder cell gets that task's feedback and, as its value, the
@@ -52,18 +53,50 @@ def task_of_cell(cell) -> str | None:
     return grade_id.removeprefix(TEST_PREFIX).replace("_", ".")
 
 
+class _Judge:
+    """The fresh interpreter that grades, warm for every notebook of one `nbgrader autograde` run.
+
+    It starts at the first notebook (torch, the checks, a runner), then reads
+    one request per line and answers each with one line of JSON.
+    """
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "grader.export.autograde"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, encoding="utf-8", cwd=tempfile.gettempdir(),
+        )  # fmt: skip
+
+    def ask(self, request: dict) -> dict:
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.wait(timeout=VERDICT_TIMEOUT)
+            return {"error": self.process.stderr.read()[-1500:] or f"exit status {self.process.returncode}"}
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+_judges: list[_Judge] = []
+
+
 def verdicts(source: str, task_ids: list[str], lang: str, private: list[str]) -> dict[str, dict]:
     """`{task id: {"points": ..., "output": ...}}` for a module's `source`, graded in a clean process."""
-    request = json.dumps({"source": source, "tasks": task_ids, "lang": lang, "private": private})
-    run = subprocess.run(
-        [sys.executable, "-m", "grader.export.autograde"], input=request, capture_output=True, text=True, timeout=VERDICT_TIMEOUT,
-        cwd=tempfile.gettempdir(),
-    )  # fmt: skip
-    try:
-        answer = json.loads(run.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        answer = {"error": (run.stderr or run.stdout)[-1500:] or f"exit status {run.returncode}"}
+    if not _judges or _judges[0].process.poll() is not None:
+        import atexit
+
+        _judges[:] = [_Judge()]
+        atexit.register(_judges[0].close)
+    answer = _judges[0].ask({"source": source, "tasks": task_ids, "lang": lang, "private": private})
     if "error" in answer:
+        _judges[0].close()  # the next notebook starts a fresh one
         raise RuntimeError(both("error_internal", detail=str(answer["error"])))
     return answer["tasks"]
 
@@ -100,7 +133,7 @@ class SandboxedGrades(_Base):
         return nb, resources
 
 
-def _grade_request(request: dict) -> dict:
+def _grade_request(request: dict, runners: dict) -> dict:
     from grader.feedback import task_output
     from grader.grading import grade
     from grader.manifest import course as current_course
@@ -109,28 +142,45 @@ def _grade_request(request: dict) -> dict:
     course = current_course()
     task_ids = [course.task(task_id).id for task_id in request["tasks"]]
     modules = list(dict.fromkeys(course.task(task_id).module for task_id in task_ids))
+    private = tuple(sorted(str(path) for path in request.get("private", [])))
+    runner = runners.get(private)
+    if runner is None or not runner.processes:
+        if runner is not None:
+            runner.close()
+        runner = runners[private] = Runner(units=list(course.modules), private=list(private))
     with tempfile.TemporaryDirectory(prefix="descent-autograde-") as folder:
         os.chmod(folder, 0o700)
         (Path(folder) / f"{modules[0]}.py").write_text(request["source"], encoding="utf-8")
-        runner = Runner(units=modules, private=[str(path) for path in request.get("private", [])])
-        try:
-            result = grade(course, Path(folder), task_ids, include_hidden=True, runner=runner)
-        finally:
-            runner.close()
+        result = grade(course, Path(folder), task_ids, include_hidden=True, runner=runner)
     lang = request.get("lang", "en")
     return {"tasks": {task.task.id: {"points": task.score, "output": task_output(task, lang)} for task in result.tasks}}
 
 
 def main() -> None:
+    import gc
+
+    from grader.process import die_with_parent
+
+    die_with_parent()
+    import torch
+
+    torch.set_num_threads(1)  # small tensors: extra threads only spin (see grader.batch.worker)
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)  # whatever the grading prints goes to stderr; the answer alone to stdout
+    os.dup2(2, 1)  # whatever the grading prints goes to stderr; the answers alone to stdout
     sys.stdout = sys.stderr
+    runners: dict = {}
     try:
-        answer = _grade_request(json.loads(sys.stdin.read()))
-    except Exception as error:  # noqa: BLE001 - the preprocessor turns it into a bilingual message
-        answer = {"error": f"{type(error).__name__}: {error}"[:2000]}
-    channel.write(json.dumps(answer, ensure_ascii=False) + "\n")
-    channel.flush()
+        for line in sys.stdin:
+            try:
+                answer = _grade_request(json.loads(line), runners)
+            except Exception as error:  # noqa: BLE001 - the preprocessor turns it into a bilingual message
+                answer = {"error": f"{type(error).__name__}: {error}"[:2000]}
+            channel.write(json.dumps(answer, ensure_ascii=False) + "\n")
+            channel.flush()
+            gc.collect()
+    finally:
+        for runner in runners.values():
+            runner.close()
 
 
 if __name__ == "__main__":
