@@ -137,7 +137,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--workers", type=int, default=None, help="passed to grader grade (default: its own choice)")
     parser.add_argument("--nbgrader", action="store_true", help="also time nbgrader autograde on the same work, once")
+    parser.add_argument("--cluster", type=int, default=0, metavar="WORKERS",
+                        help="grade on a Dask LocalCluster of this many worker processes (grader grade --cluster)")
     arguments = parser.parse_args()
+    local_cluster = None
+    if arguments.cluster:
+        from distributed import LocalCluster
+
+        # Its workers are this process's children: their CPU counts once they end (after the runs).
+        local_cluster = LocalCluster(n_workers=arguments.cluster, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None, silence_logs=50)
+        print(f"Dask LocalCluster at {local_cluster.scheduler_address}, {arguments.cluster} workers")
     course = load_course()
     cohort = students(course, arguments.students)
     work = Path(tempfile.mkdtemp(prefix="descent-bench-batch-"))
@@ -153,6 +163,8 @@ def main() -> None:
             command = [sys.executable, "-m", "grader", "grade", str(submissions), "--out", str(out)]
             if arguments.workers:
                 command += ["--workers", str(arguments.workers)]
+            if local_cluster is not None:
+                command += ["--cluster", local_cluster.scheduler_address]
             seconds, cpu = timed(command, cwd=ROOT)
             walls.append(seconds)
             cpus.append(cpu / len(cohort))
@@ -169,6 +181,12 @@ def main() -> None:
         print(f"wall seconds per class      {spread(walls, 1)}")
         print(f"submissions per minute      {spread([count / wall * 60 for wall in walls], 1)}")
         print(f"same points per task as grader.grading.grade, every run: {'yes' if same else 'NO'}")
+        if local_cluster is not None:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            local_cluster.close()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            workers_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            print(f"the cluster's workers (start-up included), all runs: {workers_cpu / (count * arguments.runs):.2f} CPU-s per submission")
         if arguments.nbgrader:
             nbgrader_comparison(course, cohort, work, statistics.median(walls))
         if not same:
