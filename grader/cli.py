@@ -484,6 +484,8 @@ def grade_command(
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
         error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=f'{type(error).__name__}: {error}'))}")
         sys.exit(EXIT_INTERNAL)
+    if report.where and report.where != "local":
+        console.print(escape(text("batch_where_cluster", lang, address=report.where, workers=report.workers)))
     for entry in report.skipped:
         style = "yellow" if entry.serious else "dim"
         console.print(f"[{style}]{escape(text('batch_skipped_line', lang, reason=text(entry.key, lang, **entry.params)))}[/]")

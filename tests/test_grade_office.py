@@ -221,3 +221,14 @@ def test_an_older_gradebook_is_migrated_in_place(course, tmp_path):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         columns = {name for _, name, *_ in connection.execute("PRAGMA table_info(grades)")}
     assert "seconds" in columns
+
+
+def test_the_instructor_s_chinese_messages_are_chinese():
+    import re
+
+    from grader.messages.instructor import MESSAGES
+    from tests.chinese import english_outside_code
+
+    for key, entry in MESSAGES.items():
+        sentence = re.sub(r"\{[^{}]*\}", "", entry["zh"])
+        assert english_outside_code(sentence) == [], (key, entry["zh"])

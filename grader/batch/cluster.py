@@ -129,11 +129,12 @@ def grade_jobs(client, jobs: list, lang: str, timeout: float | None, done: Calla
             key=f"descent-grade-{job.files_hash[:16]}-{job.submission.student}", pure=False, retries=RETRIES,
         )  # fmt: skip
         futures[future] = job
-    for future in as_completed(list(futures)):
-        job = futures.pop(future)
-        try:
-            reply = future.result()
-        except Exception as error:  # noqa: BLE001 - that student's error row, the others go on
-            reply = {"error": f"{type(error).__name__}: {error}"[:2000]}
-        done(job, reply)
-        future.release()
+    with client.as_current():  # as_completed asks for the current client
+        for future in as_completed(list(futures)):
+            job = futures.pop(future)
+            try:
+                reply = future.result()
+            except Exception as error:  # noqa: BLE001 - that student's error row, the others go on
+                reply = {"error": f"{type(error).__name__}: {error}"[:2000]}
+            done(job, reply)
+            future.release()

@@ -70,32 +70,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- grader grade: usage errors (shown in both languages)
     "batch_unknown_student": {
         "en": "--student {student}: there is no submission of that name in {path}. Use the name of the student's folder or .zip file.",
-        "zh": "--student {student}：{path} 中没有这个名字的提交。请使用该学生的文件夹名或 `.zip` 文件名。",
+        "zh": "`--student {student}`：{path} 中没有这个名字的提交。请使用该学生的文件夹名或 `.zip` 文件名。",
     },
     "batch_bad_due": {
         "en": "--due: {problem}.",
-        "zh": "--due 的值无法识别：{problem}。",
+        "zh": "`--due` 的值无法识别：{problem}。",
     },
     "batch_bad_late_policy": {
         "en": "--late-policy: {problem}.",
-        "zh": "--late-policy 的值无法识别：{problem}。",
+        "zh": "`--late-policy` 的值无法识别：{problem}。",
     },
     "batch_policy_without_due": {
         "en": "--late-policy needs a due date: add --due (for example --due 2026-12-15T23:59).",
-        "zh": "--late-policy 需要截止时间：请加上 --due（例如 --due 2026-12-15T23:59）。",
+        "zh": "`--late-policy` 需要截止时间：请加上 `--due`（例如 `--due 2026-12-15T23:59`）。",
     },
     # --- grader grade --cluster
     "batch_cluster_missing": {
         "en": "--cluster needs the Dask distributed package: pip install -e \".[instructor]\" (on this machine and on every worker).",
-        "zh": "--cluster 需要 `Dask` 的 `distributed` 包：请运行 pip install -e \".[instructor]\"（本机和每个工作节点都要安装）。",
+        "zh": "`--cluster` 需要 `Dask` 的 `distributed` 包：请运行 `pip install -e \".[instructor]\"`（本机和每个工作节点都要安装）。",
     },
     "batch_cluster_unreachable": {
         "en": "Cannot reach the Dask scheduler at {address}: {reason}. Check the address (tcp://HOST:8786) and that the scheduler runs.",
-        "zh": "无法连接位于 {address} 的 `Dask` 调度器：{reason}。请检查地址（tcp://HOST:8786），并确认调度器正在运行。",
+        "zh": "无法连接位于 {address} 的 `Dask` 调度器：{reason}。请检查地址（`tcp://HOST:8786`），并确认调度器正在运行。",
     },
     "batch_cluster_no_workers": {
         "en": "The Dask cluster at {address} has no worker after {seconds} s. Start workers (dask worker {address} --nthreads 1), then run this again.",
-        "zh": "位于 {address} 的 `Dask` 集群在 {seconds} 秒后仍没有工作进程。请先启动工作进程（dask worker {address} --nthreads 1），然后再运行一次。",
+        "zh": "位于 {address} 的 `Dask` 集群在 {seconds} 秒后仍没有工作进程。请先启动工作进程（`dask worker {address} --nthreads 1`），然后再运行一次。",
     },
     "batch_cluster_other_grader": {
         "en": "A Dask worker runs another version of the grader or course ({theirs}, here {ours}): install this course on every worker, then run this again.",
@@ -132,7 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "instructor_unknown_task": {
         "en": "Unknown task {task}. Use a task id (for example 2.2, see `grader list`), or late to set the days late.",
-        "zh": "未知的任务 {task}。请使用任务编号（例如 2.2，见 `grader list`），或用 late 设置迟交天数。",
+        "zh": "未知的任务 {task}。请使用任务编号（例如 2.2，见 `grader list`），或用 `late` 设置迟交天数。",
     },
     "instructor_points_out_of_range": {
         "en": "Task {task} is worth {max_points} points: give between 0 and {max_points}.",
@@ -144,7 +144,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "instructor_override_needs_reason": {
         "en": "An override needs a reason: add --reason TEXT (it is kept and shown to the student).",
-        "zh": "改分必须注明原因：请加上 --reason TEXT（原因会被保存，并显示给学生）。",
+        "zh": "改分必须注明原因：请加上 `--reason TEXT`（原因会被保存，并显示给学生）。",
     },
     # --- grader report
     "instructor_report_written": {
@@ -153,11 +153,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "instructor_report_needs_matplotlib": {
         "en": "The class report draws its figures with matplotlib: pip install -e \".[instructor]\".",
-        "zh": "全班报告用 `matplotlib` 绘图：请运行 pip install -e \".[instructor]\"。",
+        "zh": "全班报告用 `matplotlib` 绘图：请运行 `pip install -e \".[instructor]\"`。",
     },
     "instructor_report_needs_cjk_font": {
         "en": "The Chinese report needs a font with Chinese characters ({fonts}): on Debian, apt-get install fonts-wqy-microhei.",
-        "zh": "中文报告需要带汉字的字体（{fonts}）：在 `Debian` 上运行 apt-get install fonts-wqy-microhei。",
+        "zh": "中文报告需要带汉字的字体（{fonts}）：在 `Debian` 上运行 `apt-get install fonts-wqy-microhei`。",
     },
     "instructor_report_title": {"en": "{course}: class report", "zh": "{course}：全班报告"},
     "instructor_report_meta": {"en": "Written {when} from the gradebook.", "zh": "根据成绩册生成于 {when}。"},
@@ -189,7 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "instructor_report_no_checks": {
         "en": "This gradebook holds no results per check yet: grade the class again (grader grade --force) to count the mistakes.",
-        "zh": "这个成绩册还没有逐项检查的结果：请重新评分（grader grade --force）以统计错误。",
+        "zh": "这个成绩册还没有逐项检查的结果：请重新评分（`grader grade --force`）以统计错误。",
     },
     "instructor_report_mistake_key": {"en": "message key", "zh": "消息键"},
     "instructor_report_mistake_message": {"en": "what the student reads", "zh": "学生看到的内容"},
