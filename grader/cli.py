@@ -104,8 +104,12 @@ def run_grading(submission: Path, task_ids: list[str], timeout: float | None = N
         runner = take_prestarted() or Runner(units=modules)
         graded, notebooks, temporary = sources.prepare(submission, modules)  # a newer notebook is what counts
         # Imported here: `grader hint` and usage errors need no torch.
+        import torch
+
         from grader.grading import grade
 
+        # The checks' oracles work on small tensors: more threads only spin (see grader.batch.worker).
+        torch.set_num_threads(1)
         result = grade(the_course, graded, task_ids or None, timeout=timeout, runner=runner)
         result.submission, result.notebooks = submission, notebooks
         return result
@@ -526,23 +530,30 @@ def watch_command(lang: str | None) -> None:
 @main.command("grade")
 @click.argument("submissions_dir")
 @click.option("--out", "out_dir", required=True, help="Folder for the gradebook, grades.csv and each student's results.json.")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Submissions graded at once (default: one per core).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Submissions graded at once (default: one per two cores).")
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None, help="CPU seconds per task, instead of the course's limits.")
 @click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
+@click.option("--student", "students", multiple=True, help="Grade only this student (again, changed or not); repeat for more.")
+@click.option("--due", default=None, help="Due date, ISO 8601: 2026-12-15T23:59 (local time) or 2026-12-15T23:59+08:00; `none` clears it.")
+@click.option("--late-policy", default=None, help="Deduction for late work: 10%/day, 2%/hour,cap=50%, 10%/day,grace=15m; `none` clears it.")
+@click.option("--cluster", default=None, help="Grade on the Dask cluster whose scheduler is at this address (tcp://HOST:8786).")
 @click.option("--unsandboxed", is_flag=True, help="Grade even where this machine cannot sandbox student code (trusted submissions only).")
 @lang_option
 def grade_command(
-    submissions_dir: str, out_dir: str, workers: int | None, timeout: float | None, force: bool, unsandboxed: bool, lang: str | None
-) -> None:
+    submissions_dir: str, out_dir: str, workers: int | None, timeout: float | None, force: bool, students: tuple[str, ...],
+    due: str | None, late_policy: str | None, cluster: str | None, unsandboxed: bool, lang: str | None,
+) -> None:  # fmt: skip
     """Grade every submission in SUBMISSIONS_DIR (folders, .zip files, nbgrader's submitted/) into a gradebook (instructors)."""
-    from grader.batch import BatchError, RichProgress
+    from grader.batch import BatchError, RichProgress, grade_options
     from grader.batch import main as grade_batch
 
     lang = detect_language(lang)
     try:
+        due, late_policy = grade_options(due, late_policy)
         report = grade_batch(
             Path(submissions_dir), Path(out_dir), course(), workers=workers, lang=lang, timeout=timeout, force=force,
-            progress=RichProgress(console, lang), unsandboxed=unsandboxed,
+            progress=RichProgress(console, lang), unsandboxed=unsandboxed, students=list(students) or None, due=due,
+            late_policy=late_policy, cluster=cluster,
         )  # fmt: skip
     except KeyboardInterrupt:
         stopped()
@@ -551,12 +562,61 @@ def grade_command(
     except Exception as error:  # noqa: BLE001 - never a traceback from grader internals
         error_console.print(f"[bold red]✗[/] {escape(both('error_internal', detail=f'{type(error).__name__}: {error}'))}")
         sys.exit(EXIT_INTERNAL)
+    if report.where and report.where != "local":
+        console.print(escape(text("batch_where_cluster", lang, address=report.where, workers=report.workers)))
     for entry in report.skipped:
-        console.print(f"[yellow]{escape(text('ui_batch_skipped', lang, entry=entry))}[/]")
+        style = "yellow" if entry.serious else "dim"
+        console.print(f"[{style}]{escape(text('batch_skipped_line', lang, reason=text(entry.key, lang, **entry.params)))}[/]")
     for student, message in report.errors:
         console.print(f"[red]✗[/] {escape(student)}: {escape(message)}")
     console.print(escape(text("ui_batch_done", lang, graded=report.graded, unchanged=report.unchanged, errors=len(report.errors), path=display_path(Path(out_dir).resolve()))))
-    finish(EXIT_SHORT if report.errors else EXIT_OK)
+    if report.lost_entries:
+        console.print(f"[yellow]{escape(text('batch_lost_entries', lang))}[/]")
+    finish(EXIT_SHORT if report.errors or report.lost_entries else EXIT_OK)
+
+
+@main.command("override")
+@click.argument("results_dir")
+@click.argument("student")
+@click.argument("task")
+@click.argument("points", type=float, required=False)
+@click.option("--reason", default="", help="Why (kept in the gradebook, shown in grades.csv and to the student).")
+@click.option("--remove", is_flag=True, help="Take the override of TASK back: the graded points count again.")
+@lang_option
+def override_command(results_dir: str, student: str, task: str, points: float | None, reason: str, remove: bool, lang: str | None) -> None:
+    """Set STUDENT's points for TASK by hand, kept across regrades (TASK `late`: the days late to count) (instructors)."""
+    from grader.batch import BatchError
+    from grader.batch.override import main as set_override
+
+    lang = detect_language(lang)
+    try:
+        done = set_override(Path(results_dir), course(), student, task, points, reason, remove)
+    except BatchError as error:
+        fail_usage(error.key, **error.params)
+    if done.points is None:
+        key = "instructor_override_removed" if done.existed else "instructor_override_none"
+        console.print(escape(text(key, lang, student=student, task=task)))
+    elif done.max_points is None:
+        console.print(escape(text("instructor_override_late_set", lang, student=student, days=f"{done.points:g}", reason=done.reason)))
+    else:
+        console.print(escape(text("instructor_override_set", lang, student=student, task=task, points=f"{done.points:g}",
+                                  max_points=f"{done.max_points:g}", reason=done.reason)))  # fmt: skip
+
+
+@main.command("report")
+@click.argument("results_dir")
+@lang_option
+def report_command(results_dir: str, lang: str | None) -> None:
+    """Write RESULTS_DIR/report.html and report.md: the class's scores, common mistakes, slow tasks, errors (instructors)."""
+    from grader.batch import BatchError
+    from grader.batch.class_report import main as write_report
+
+    lang = detect_language(lang)
+    try:
+        html_path, markdown_path = write_report(Path(results_dir), course(), lang)
+    except BatchError as error:
+        fail_usage(error.key, **error.params)
+    console.print(escape(text("instructor_report_written", lang, html=display_path(html_path), markdown=display_path(markdown_path))))
 
 
 @main.command("nbgrader")

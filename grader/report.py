@@ -1,5 +1,6 @@
 """Reports of a grading run, each written atomically: the Gradescope `results.json`,
-JUnit XML (one test case per task) and a Markdown table of tasks and points."""
+JUnit XML (one test case per task) and a Markdown table of tasks and points.
+(The class report of a batch is `grader.batch.class_report`.)"""
 
 from __future__ import annotations
 
@@ -15,34 +16,97 @@ from typing import TYPE_CHECKING, Any
 from grader.messages import text
 
 if TYPE_CHECKING:
-    from grader.grading import GradeResult
+    from grader.grading import GradeResult, TaskResult
 
 # The formats import the feedback (and so torch) when used: `write_atomically` alone stays light.
 
 
-def gradescope(result: GradeResult, lang: str) -> dict[str, Any]:
-    """The Gradescope autograder format: one test per task, `number` = task id."""
-    from grader.feedback import task_output
+def _part_status(part: TaskResult, lang: str) -> str:
+    from grader.feedback import status_word
 
+    return status_word(part, lang)
+
+
+def _part_output(task_result: TaskResult, part: TaskResult, score: float, max_score: float, lang: str, with_program_output: bool) -> str:
+    """The feedback of some of a task's checks (all, the visible or the hidden ones), as `task_output` writes it."""
+    from grader.feedback import task_feedback
+
+    task = task_result.task
+    lines = [f"{task.id} {task.title[lang]}: {_part_status(part, lang)} ({score:g}/{max_score:g})"]
+    for feedback in task_feedback(part, lang):
+        lines.append(f"- {feedback.message}")
+        lines.append(f"  {feedback.advice}")
+    if with_program_output and task_result.run.output.strip() and not task_result.passed:
+        lines.append(text("ui_output", lang))
+        lines.append(task_result.run.output.rstrip())
+    return "\n".join(lines)
+
+
+def gradescope_tests(task_result: TaskResult, lang: str) -> list[dict[str, Any]]:
+    """A task's Gradescope tests: one, or two when some of its checks are hidden.
+
+    The hidden checks' share of the points, their feedback and their status
+    are a test of their own at `after_due_date`, so that nothing of them shows
+    before the due date; the visible checks' test is visible at once. The two
+    scores add up to the task's.
+    """
+    from grader.grading import TaskResult
+
+    task = task_result.task
+    hidden = [check for check in task_result.checks if check.hidden]
+    visible = [check for check in task_result.checks if not check.hidden]
+    parts: list[tuple[list, str, str]] = []  # (checks, name, visibility)
+    if hidden and visible:
+        parts = [(visible, task.title[lang], "visible"), (hidden, text("instructor_hidden_checks_test", lang, title=task.title[lang]), "after_due_date")]
+    elif hidden:
+        parts = [(hidden, text("instructor_hidden_checks_test", lang, title=task.title[lang]), "after_due_date")]
+    else:
+        parts = [(task_result.checks, task.title[lang], "visible")]
+    total_weight = sum(check.weight for check in task_result.checks)
+    tests = []
+    score_left, max_left = task_result.score, float(task.points)
+    for number, (checks, name, visibility) in enumerate(parts):
+        if number == len(parts) - 1:
+            score, max_score = round(score_left, 2), round(max_left, 2)  # the last part takes what rounding left
+        elif total_weight:
+            score = round(task.points * sum(c.weight for c in checks if c.passed) / total_weight, 2)
+            max_score = round(task.points * sum(c.weight for c in checks) / total_weight, 2)
+        else:
+            score, max_score = 0.0, 0.0
+        score_left, max_left = score_left - score, max_left - max_score
+        part = TaskResult(task, task_result.run, list(checks))
+        tests.append(
+            {
+                "number": task.id,
+                "name": name,
+                "score": score,
+                "max_score": max_score,
+                "status": "passed" if part.passed else "failed",
+                "output": _part_output(task_result, part, score, max_score, lang, with_program_output=visibility == "visible"),
+                "output_format": "text",
+                "visibility": visibility,
+            }
+        )
+    return tests
+
+
+def gradescope(result: GradeResult, lang: str) -> dict[str, Any]:
+    """The Gradescope autograder format: a test per task (two for a task with hidden checks, see
+    `gradescope_tests`), `number` = task id; the run's own output stays hidden from students."""
     done = sum(task.passed for task in result.tasks)
+    seconds = result.timings.get("grading") or sum(task.run.seconds for task in result.tasks)
     return {
         "score": result.score,
         "max_score": result.max_score,
+        "execution_time": round(seconds, 2),
         "output": text(
             "ui_score", lang, score=f"{result.score:g}", max_score=f"{result.max_score:g}", done=done, count=len(result.tasks)
         ),
+        "output_format": "text",
+        "test_output_format": "text",
         "visibility": "visible",
-        "tests": [
-            {
-                "number": task.task.id,
-                "name": task.task.title[lang],
-                "score": task.score,
-                "max_score": task.max_score,
-                "status": "passed" if task.passed else "failed",
-                "output": task_output(task, lang),
-            }
-            for task in result.tasks
-        ],
+        "stdout_visibility": "hidden",
+        "tests": [test for task in result.tasks for test in gradescope_tests(task, lang)],
     }
 
 
@@ -82,37 +146,66 @@ def _xml_text(value: str) -> str:
 
 
 def junit_xml(result: GradeResult, lang: str, suite_name: str = "Descent") -> str:
-    """JUnit XML: a test suite per unit, a test case per task; a task short of full
-    points is a failure whose message is its first feedback sentence."""
+    """JUnit XML: a test suite per unit, a test case per task.
+
+    Valid against the common JUnit schemas (Jenkins' junit-10.xsd, which
+    pytest's own tests use, and the stricter Apache Ant one): the points are
+    properties of each suite (`points.<task>`, `max_points.<task>`), a task
+    short of full points is a `failure` whose message is its first feedback
+    sentence, and a task whose checks themselves broke is an `error`.
+    """
+    import socket
+    from datetime import datetime
+
     from grader.feedback import status_word, task_feedback, task_output
 
-    failures = sum(not task.passed for task in result.tasks)
-    seconds = sum(task.run.seconds for task in result.tasks)
+    failures_in_all = sum(1 for t in result.tasks if not t.passed and not _grader_broke(t))
+    errors_in_all = sum(1 for t in result.tasks if _grader_broke(t))
     root = ElementTree.Element(
-        "testsuites", name=suite_name, tests=str(len(result.tasks)), failures=str(failures), time=f"{seconds:.3f}"
-    )
-    suites: dict[int, ElementTree.Element] = {}
+        "testsuites", name=suite_name, tests=str(len(result.tasks)), failures=str(failures_in_all), errors=str(errors_in_all),
+        time=f"{sum(t.run.seconds for t in result.tasks):.3f}",
+    )  # fmt: skip
+    timestamp = datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
+    hostname = socket.gethostname() or "localhost"
+    by_unit: dict[int, list] = {}
     for task_result in result.tasks:
-        task = task_result.task
-        suite = suites.get(task.unit)
-        if suite is None:
-            suite = suites[task.unit] = ElementTree.SubElement(root, "testsuite", name=f"{suite_name}.{task.module}", tests="0", failures="0", time="0")
-        suite.set("tests", str(int(suite.get("tests")) + 1))
-        suite.set("time", f"{float(suite.get('time')) + task_result.run.seconds:.3f}")
-        case = ElementTree.SubElement(
-            suite, "testcase", classname=f"{suite_name}.{task.module}", name=_xml_text(f"{task.id} {task.title[lang]}"), time=f"{task_result.run.seconds:.3f}"
-        )
-        properties = ElementTree.SubElement(case, "properties")
-        ElementTree.SubElement(properties, "property", name="score", value=f"{task_result.score:g}")
-        ElementTree.SubElement(properties, "property", name="max_score", value=f"{task_result.max_score:g}")
-        if not task_result.passed:
-            suite.set("failures", str(int(suite.get("failures")) + 1))
-            problems = task_feedback(task_result, lang)
-            message = problems[0].message if problems else status_word(task_result, lang)
-            failure = ElementTree.SubElement(case, "failure", message=_xml_text(message), type=status_word(task_result, lang))
-            failure.text = _xml_text(task_output(task_result, lang))
+        by_unit.setdefault(task_result.task.unit, []).append(task_result)
+    for number, (_unit, task_results) in enumerate(by_unit.items()):
+        module = task_results[0].task.module
+        failures = sum(1 for t in task_results if not t.passed and not _grader_broke(t))
+        errors = sum(1 for t in task_results if _grader_broke(t))
+        suite = ElementTree.SubElement(
+            root, "testsuite", name=f"{suite_name}.{module}", package=suite_name, id=str(number), timestamp=timestamp, hostname=hostname,
+            tests=str(len(task_results)), failures=str(failures), errors=str(errors), skipped="0",
+            time=f"{sum(t.run.seconds for t in task_results):.3f}",
+        )  # fmt: skip
+        properties = ElementTree.SubElement(suite, "properties")
+        ElementTree.SubElement(properties, "property", name="points", value=f"{sum(t.score for t in task_results):g}")
+        ElementTree.SubElement(properties, "property", name="max_points", value=f"{sum(t.max_score for t in task_results):g}")
+        for task_result in task_results:
+            ElementTree.SubElement(properties, "property", name=f"points.{task_result.task.id}", value=f"{task_result.score:g}")
+            ElementTree.SubElement(properties, "property", name=f"max_points.{task_result.task.id}", value=f"{task_result.max_score:g}")
+        for task_result in task_results:
+            task = task_result.task
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=f"{suite_name}.{task.module}", name=_xml_text(f"{task.id} {task.title[lang]}"),
+                time=f"{task_result.run.seconds:.3f}",
+            )  # fmt: skip
+            if not task_result.passed:
+                problems = task_feedback(task_result, lang)
+                message = problems[0].message if problems else status_word(task_result, lang)
+                kind = "error" if _grader_broke(task_result) else "failure"
+                failure = ElementTree.SubElement(case, kind, message=_xml_text(message), type=status_word(task_result, lang))
+                failure.text = _xml_text(task_output(task_result, lang))
+        ElementTree.SubElement(suite, "system-out").text = ""
+        ElementTree.SubElement(suite, "system-err").text = ""
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+def _grader_broke(task_result: TaskResult) -> bool:
+    """Did the checks themselves fail (a grader error), rather than the submission?"""
+    return any(check.failure is not None and check.failure.key == "grader_error" for check in task_result.failures)
 
 
 def _cell(value: str) -> str:

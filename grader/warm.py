@@ -12,6 +12,12 @@ here is paid for once, not once per task:
 - Lazily initialised paths (autograd, `nn` initialisation, optimizers,
   schedulers, `randperm`) run once on tiny tensors.
 - One intra-op thread: the tensors are tiny, and task processes need the cores.
+- `torch.manual_seed` seeds the CPU generator only, where no accelerator
+  (CUDA, XPU, MTIA, MPS, a custom device) is available: there it queues a seed
+  for each accelerator, recording the Python stack each time (reading the
+  source of every frame, about a millisecond in a fresh task process), for an
+  accelerator that can never start, so the seeds could never apply. The
+  scenarios seed before every call.
 - Standard modules a student is likely to import are loaded here, so that a
   task does not pay for them.
 """
@@ -152,6 +158,32 @@ def _exercise_torch() -> None:
     wire.loads(wire.dumps({"tensor": point.detach(), "items": [1.0, (2, None)]}))
 
 
+def _accelerator_available() -> bool:
+    for name in ("cuda", "xpu", "mtia"):
+        module = getattr(torch, name, None)
+        is_available = getattr(module, "is_available", None)
+        if is_available is None or is_available():
+            return True
+    mps = getattr(torch.backends, "mps", None)
+    if mps is None or mps.is_available():
+        return True
+    return torch._C._get_privateuse1_backend_name() != "privateuseone"
+
+
+def install_cpu_seeding() -> bool:
+    """`torch.manual_seed` as it behaves on a machine without accelerators, without its cost (see above)."""
+    import torch.random
+
+    if _accelerator_available():
+        return False
+
+    def _manual_seed_impl(seed) -> torch.Generator:
+        return torch.default_generator.manual_seed(int(seed))
+
+    torch.random._manual_seed_impl = _manual_seed_impl
+    return True
+
+
 def warm_up() -> None:
     """Prepare this process to be forked into task processes (idempotent)."""
     global _warmed
@@ -161,6 +193,7 @@ def warm_up() -> None:
     # Grading works on tiny tensors: a pool of spinning OpenMP threads would only
     # compete with the task processes for the cores.
     torch.set_num_threads(1)
+    install_cpu_seeding()
     install_dynamo_stand_in()
     for name in (*TORCH_MODULES, *STUDENT_MODULES):
         try:

@@ -26,6 +26,7 @@ judge alone.
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib.util
 import io
@@ -113,6 +114,12 @@ class Job:
         )
 
 
+@functools.lru_cache(maxsize=1024)
+def _real_path(path: str) -> str:
+    """`os.path.realpath`, once per file and task: every exception's frames repeat the same files."""
+    return os.path.realpath(path)
+
+
 def describe_error(error: BaseException, workdir: str) -> dict[str, Any]:
     """Name the exception and the last line of the submission it went through."""
     try:
@@ -122,14 +129,17 @@ def describe_error(error: BaseException, workdir: str) -> dict[str, Any]:
     found = {"error_type": type(error).__name__, "message": message[:500], "file": "", "line": 0, "code": "", "function": ""}
     if isinstance(error, SyntaxError) and error.filename:
         found.update(file=Path(error.filename).name, line=error.lineno or 0, code=(error.text or "").strip())
-    root = os.path.realpath(workdir)
+    root = _real_path(workdir)
     try:
         frames = list(traceback.walk_tb(error.__traceback__))
-        summaries = traceback.extract_tb(error.__traceback__)
+        # Source lines are read for the submission's frames only (`summary.line` reads its line when
+        # asked): a task process starts with no line cache, so reading the file of every frame
+        # (torch's, the scenarios') for every exception would cost more than the task itself.
+        summaries = traceback.StackSummary.extract(iter(frames), lookup_lines=False)
     except BaseException:  # noqa: BLE001
         return found
     for (frame, _), summary in zip(frames, summaries, strict=False):
-        if os.path.isabs(summary.filename) and os.path.realpath(summary.filename).startswith(root + os.sep):
+        if os.path.isabs(summary.filename) and _real_path(summary.filename).startswith(root + os.sep):
             found.update(
                 file=Path(summary.filename).name,
                 line=summary.lineno or 0,

@@ -72,8 +72,29 @@ def test_correct_submission_gets_full_points(course, bundle, tmp_path):
     files = {path.name: path.read_text(encoding="utf-8") for path in SOLUTIONS.glob("*.py")}
     results = run_autograder(bundle, tmp_path / "autograder", files)
     assert results["score"] == results["max_score"] == course.max_score
-    assert [test["number"] for test in results["tests"]] == [task.id for task in course.tasks]
+    assert list(dict.fromkeys(test["number"] for test in results["tests"])) == [task.id for task in course.tasks]
     assert {test["status"] for test in results["tests"]} == {"passed"}
+    assert_gradescope_fields(course, results)
+
+
+def assert_gradescope_fields(course, results):
+    """The fields Gradescope documents: run time, formats, the program's output hidden, hidden checks after the due date."""
+    from grader.hidden import hidden_tasks
+    from grader.paths import CHECKS_DIR
+
+    assert isinstance(results["execution_time"], int | float) and results["execution_time"] > 0
+    assert results["output_format"] == results["test_output_format"] == "text"
+    assert results["stdout_visibility"] == "hidden" and results["visibility"] == "visible"
+    hidden = set(hidden_tasks(CHECKS_DIR, course.modules))
+    assert hidden
+    later = {test["number"] for test in results["tests"] if test["visibility"] == "after_due_date"}
+    assert later == hidden
+    assert {test["visibility"] for test in results["tests"]} == {"visible", "after_due_date"}
+    for task in course.tasks:
+        own = [test for test in results["tests"] if test["number"] == task.id]
+        assert len(own) == (2 if task.id in hidden else 1)
+        assert round(sum(test["max_score"] for test in own), 2) == task.points
+        assert all(test["output_format"] == "text" for test in own)
 
 
 def test_wrong_submission_gets_the_grader_s_points_and_feedback(course, bundle, tmp_path):
@@ -85,11 +106,13 @@ def test_wrong_submission_gets_the_grader_s_points_and_feedback(course, bundle, 
     results = run_autograder(bundle, tmp_path / "autograder", submission_dir=repository)
     expected = grade(course, repository / "exercises")
     assert results["score"] == expected.score < course.max_score
-    by_task = {test["number"]: test for test in results["tests"]}
     for task_result in expected.tasks:
-        assert by_task[task_result.task.id]["score"] == task_result.score
-    assert by_task["3.1"]["status"] == "failed"
-    assert mutant.feedback.lower() in by_task["3.1"]["output"].lower()
+        own = [test for test in results["tests"] if test["number"] == task_result.task.id]
+        assert round(sum(test["score"] for test in own), 2) == task_result.score
+    wrong = [test for test in results["tests"] if test["number"] == "3.1"]
+    assert "failed" in {test["status"] for test in wrong}
+    assert mutant.feedback.lower() in " ".join(test["output"] for test in wrong).lower()
+    assert_gradescope_fields(course, results)
 
 
 def test_empty_submission_still_writes_results(bundle, tmp_path):

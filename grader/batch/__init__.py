@@ -1,24 +1,31 @@
 """Batch grading: `grader grade SUBMISSIONS_DIR --out RESULTS_DIR`.
 
-    RESULTS_DIR/gradebook.sqlite                    one row per student and task (see `gradebook`)
-    RESULTS_DIR/grades.csv                          one row per student, one column per task, the total
+    RESULTS_DIR/gradebook.sqlite                    every result, structured (see `gradebook`)
+    RESULTS_DIR/grades.csv                          one row per student: status, days late, points per task, totals
     RESULTS_DIR/students/<student>/results.json     each student's Gradescope-format results
 
 The steps:
 
 1. find the submissions (`submissions.discover`): folders, `.zip` files or
-   nbgrader's `submitted/<student>/<assignment>/`;
+   nbgrader's `submitted/<student>/<assignment>/`; every other entry is
+   listed as skipped, with its reason;
 2. stage each into a flat folder of modules and hash it; a student whose
-   hash (and grader) match the gradebook is already graded and is skipped;
-3. grade the others in worker processes, one per core (`worker`), each
-   grading one submission at a time with the course's grading core;
+   hash (and grader) match the gradebook is already graded and is skipped
+   (`--student NAME` regrades that student whatever the hashes say);
+3. grade the others in worker processes (`worker`, laid out by
+   `worker_layout`), each grading one submission at a time with a warm
+   runner and one judging session; or, with `cluster=ADDRESS`, on the
+   workers of a Dask cluster (`cluster`), with this process as the only
+   writer of the gradebook;
 4. record each student in one transaction as soon as it is graded, then
    write that student's `results.json` and the CSV.
 
-A submission that cannot be read, or whose grading fails or runs past its
-time budget, gets an `error` row of zero points; the others are unaffected.
-Killing the batch at any moment loses nothing already recorded; running it
-again grades only what is new or changed.
+A submission that cannot be read gets an `ungradable` row of zero points,
+one whose grading fails or runs past its time budget an `error` row; the
+others are unaffected. Killing the batch at any moment loses nothing already
+recorded; running it again grades only what is new or changed. Overrides
+(`grader override`) and the due date and late policy live in the gradebook
+beside the grades and apply to every export (`export`).
 """
 
 from __future__ import annotations
@@ -40,8 +47,16 @@ from pathlib import Path
 
 from grader import __version__
 from grader.batch import export
-from grader.batch.gradebook import Gradebook, StudentGrade, TaskGrade
-from grader.batch.submissions import Submission, SubmissionError, discover, source_hash, stage
+from grader.batch.gradebook import CheckGrade, Gradebook, StudentGrade, TaskGrade
+from grader.batch.submissions import (
+    Skipped,
+    Submission,
+    SubmissionError,
+    discover,
+    source_hash,
+    stage,
+    submission_time,
+)
 from grader.cleanup import remove_tree
 from grader.manifest import Course
 from grader.messages import text
@@ -69,7 +84,14 @@ class BatchReport:
     unchanged: int = 0
     graded: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (student, why)
-    skipped: list[str] = field(default_factory=list)  # entries that are not submissions
+    skipped: list[Skipped] = field(default_factory=list)  # entries that are not submissions, with why
+    workers: int = 0
+    where: str = ""  # "local", or the cluster's address
+
+    @property
+    def lost_entries(self) -> bool:
+        """Was an entry that may be someone's work left ungraded?"""
+        return any(entry.serious for entry in self.skipped)
 
 
 class Progress:
@@ -92,19 +114,45 @@ def grader_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _error_grade(course: Course, submission: Submission, files_hash: str, grader_hash: str, message: str, lang: str) -> StudentGrade:
+def _error_grade(
+    course: Course, submission: Submission, files_hash: str, grader_hash: str, message: str, lang: str, status: str = "error",
+    submitted: tuple[str, str] = ("", ""),
+) -> StudentGrade:  # fmt: skip
     tasks = tuple(TaskGrade(task.id, 0.0, task.points, "error", message) for task in course.tasks)
     results = {
         "score": 0.0,
         "max_score": course.max_score,
+        "execution_time": 0.0,
         "output": message,
+        "output_format": "text",
+        "test_output_format": "text",
         "visibility": "visible",
+        "stdout_visibility": "hidden",
         "tests": [
-            {"number": task.id, "name": task.title[lang], "score": 0.0, "max_score": task.points, "status": "failed", "output": message}
+            {"number": task.id, "name": task.title[lang], "score": 0.0, "max_score": task.points, "status": "failed", "output": message,
+             "output_format": "text", "visibility": "visible"}
             for task in course.tasks
         ],
-    }
-    return StudentGrade(submission.student, submission.source, files_hash, grader_hash, "error", message, _json(results), tasks)
+    }  # fmt: skip
+    return StudentGrade(
+        submission.student, submission.source, files_hash, grader_hash, status, message, _json(results), tasks, *submitted, lang=lang
+    )
+
+
+def graded(submission: Submission, files_hash: str, grader_hash: str, reply: dict, lang: str, submitted: tuple[str, str]) -> StudentGrade:
+    """A worker's reply (`grader.batch.worker.reply`) as the gradebook stores it."""
+    tasks = tuple(
+        TaskGrade(
+            str(t["task"]), float(t["points"]), float(t["max_points"]), str(t["status"]), str(t["feedback"]), float(t.get("seconds", 0.0)),
+            tuple(CheckGrade(str(c["name"]), float(c["weight"]), bool(c["passed"]), str(c.get("mistake", "")), bool(c.get("hidden")))
+                  for c in t.get("checks", [])),
+        )
+        for t in reply["tasks"]
+    )  # fmt: skip
+    return StudentGrade(
+        submission.student, submission.source, files_hash, grader_hash, "graded", "", _json(reply["results"]), tasks, *submitted,
+        seconds=float(reply.get("seconds", 0.0)), lang=lang,
+    )  # fmt: skip
 
 
 def _json(data: object) -> str:
@@ -116,6 +164,7 @@ class _Job:
     submission: Submission
     folder: Path
     files_hash: str
+    submitted: tuple[str, str] = ("", "")  # (ISO time, where it comes from)
 
 
 # The worker program; tests put a stand-in here.
@@ -178,10 +227,12 @@ class _Pool:
     """
 
     def __init__(
-        self, size: int, lang: str, timeout: float | None, budget: float, done: Callable[[_Job, dict], None], unsandboxed: bool = False
-    ) -> None:
+        self, size: int, lang: str, timeout: float | None, budget: float, done: Callable[[_Job, dict], None], unsandboxed: bool = False,
+        task_processes: int = 1,
+    ) -> None:  # fmt: skip
         self.size, self.lang, self.timeout, self.budget, self.done = size, lang, timeout, budget, done
         self.unsandboxed = unsandboxed
+        self.task_processes = task_processes
         self.private: list[str] = []
         self.temp = tempfile.gettempdir()
         self.modes: list[tuple[str, list[str]]] = []  # how each worker contains its tasks
@@ -190,7 +241,7 @@ class _Pool:
         self.failed_starts = 0
 
     def _start(self) -> None:
-        worker = _Worker(self.lang, self.timeout, 1, self.private, self.temp)
+        worker = _Worker(self.lang, self.timeout, self.task_processes, self.private, self.temp)
         self.selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
         self.workers.append(worker)
 
@@ -270,6 +321,38 @@ class _Pool:
             self.selector.close()
 
 
+def grade_options(due: str | None, late_policy: str | None) -> tuple[str | None, str | None]:
+    """`--due` and `--late-policy` as the gradebook stores them: normalised, `""` for `none`, None when not given."""
+    from grader.batch.late import LateError, parse_due, parse_policy
+
+    if due is not None:
+        try:
+            due = "" if due.strip().lower() == "none" else parse_due(due).isoformat(timespec="minutes")
+        except LateError as error:
+            raise BatchError("batch_bad_due", problem=str(error)) from None
+    if late_policy is not None:
+        try:
+            late_policy = "" if late_policy.strip().lower() == "none" else parse_policy(late_policy).text()
+        except LateError as error:
+            raise BatchError("batch_bad_late_policy", problem=str(error)) from None
+    return due, late_policy
+
+
+def worker_layout(cores: int, workers: int | None, submissions: int) -> tuple[int, int]:
+    """(batch workers, task processes each) for this machine.
+
+    A worker's judging and its tasks' processes take about the same CPU,
+    and every worker pays the warm-up once (torch, the checks, the oracles):
+    so one worker per two cores, each running two of a submission's tasks at
+    once. `workers` (`--workers`) sets the first number; each then runs as
+    many tasks at once as its share of the cores.
+    """
+    cores = max(1, cores)
+    count = workers or max(1, cores // 2)
+    count = max(1, min(count, submissions or 1))
+    return count, max(1, min(4, -(-cores // count)))
+
+
 def main(
     submissions_dir: Path,
     out_dir: Path,
@@ -281,8 +364,18 @@ def main(
     force: bool = False,
     progress: Progress | None = None,
     unsandboxed: bool = False,
+    students: list[str] | None = None,
+    due: str | None = None,
+    late_policy: str | None = None,
+    cluster: str | None = None,
 ) -> BatchReport:
-    """Grade every submission in `submissions_dir` into `out_dir` (see the module's docstring)."""
+    """Grade every submission in `submissions_dir` into `out_dir` (see the module's docstring).
+
+    `students` grades those students only, whether their work changed or not.
+    `due` (ISO 8601 with offset) and `late_policy` (`grader.batch.late`) are
+    stored in the gradebook when given; `""` clears them. `cluster` is the
+    address of a Dask scheduler to grade on (`grader.batch.cluster`).
+    """
     progress = progress or Progress()
     submissions_dir, out_dir = Path(submissions_dir).resolve(), Path(out_dir).resolve()
     if not submissions_dir.is_dir() or not os.access(submissions_dir, os.R_OK | os.X_OK):
@@ -304,31 +397,63 @@ def main(
         os.close(lock)
         raise BatchError("error_batch_running", path=str(out_dir)) from None
     try:
-        return _run(submissions_dir, out_dir, course, workers, lang, timeout, force, progress, unsandboxed)
+        options = _Options(workers, lang, timeout, force, unsandboxed, students, due, late_policy, cluster)
+        return _run(submissions_dir, out_dir, course, options, progress)
     finally:
         os.close(lock)
 
 
-def _run(
-    submissions_dir: Path, out_dir: Path, course: Course, workers: int | None, lang: str, timeout: float | None, force: bool,
-    progress: Progress, unsandboxed: bool,
-) -> BatchReport:  # fmt: skip
+@dataclass
+class _Options:
+    workers: int | None
+    lang: str
+    timeout: float | None
+    force: bool
+    unsandboxed: bool
+    students: list[str] | None
+    due: str | None
+    late_policy: str | None
+    cluster: str | None
+
+
+def open_gradebook(out_dir: Path) -> Gradebook:
+    try:
+        return Gradebook(out_dir / GRADEBOOK)
+    except Exception as error:  # noqa: BLE001 - sqlite3 raises several kinds for a file that is no database
+        raise BatchError("error_gradebook", path=str(out_dir / GRADEBOOK), reason=str(error)) from None
+
+
+def _run(submissions_dir: Path, out_dir: Path, course: Course, options: _Options, progress: Progress) -> BatchReport:
+    lang = options.lang
     report = BatchReport()
     found, report.skipped = discover(submissions_dir, course)
+    if options.students:
+        names = {submission.student for submission in found}
+        for student in options.students:
+            if student not in names:
+                raise BatchError("batch_unknown_student", student=student, path=str(submissions_dir))
+        found = [submission for submission in found if submission.student in options.students]
     report.submissions = len(found)
     grader_hash = grader_fingerprint()
     staging = out_dir / STAGING
     remove_tree(str(staging))
     staging.mkdir(mode=0o700)  # a task never sees another student's files, nor this one's
+    gradebook = open_gradebook(out_dir)
     try:
-        gradebook = Gradebook(out_dir / GRADEBOOK)
-    except Exception as error:  # noqa: BLE001 - sqlite3 raises several kinds for a file that is no database
-        raise BatchError("error_gradebook", path=str(out_dir / GRADEBOOK), reason=str(error)) from None
-    try:
-        current = {} if force else gradebook.current()
+        settings = gradebook.settings()
+        due = settings.get("due") if options.due is None else options.due or None
+        policy = settings.get("late_policy") if options.late_policy is None else options.late_policy or None
+        if policy and not due:
+            raise BatchError("batch_policy_without_due")
+        gradebook.set_setting("due", due)
+        gradebook.set_setting("late_policy", policy)
+        if not options.students:
+            gradebook.set_skipped([(entry.entry, entry.key, entry.params) for entry in report.skipped])
+        current = {} if options.force or options.students else gradebook.current()
         jobs = []
         for number, submission in enumerate(found):
             folder = staging / f"{number:05d}"
+            submitted = submission_time(submission, course)
             try:
                 files_hash = stage(submission, folder, course)
             except SubmissionError as problem:
@@ -337,18 +462,16 @@ def _run(
                     report.unchanged += 1
                     continue
                 message = text(problem.key, lang, **problem.params)
-                gradebook.record(_error_grade(course, submission, files_hash, grader_hash, message, lang))
+                gradebook.record(_error_grade(course, submission, files_hash, grader_hash, message, lang, "ungradable", submitted))
                 report.errors.append((submission.student, message))
                 continue
             if current.get(submission.student) == (files_hash, grader_hash):
                 report.unchanged += 1
                 shutil.rmtree(folder, ignore_errors=True)
                 continue
-            jobs.append(_Job(submission, folder, files_hash))
+            jobs.append(_Job(submission, folder, files_hash, submitted))
         export.write_all(gradebook, course, out_dir)
-        workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-        progress.start(len(jobs), report.unchanged, workers)
-        budget = sum(wall_limit(timeout or task.timeout) for task in course.tasks) + BUDGET_MARGIN
+        budget = sum(wall_limit(options.timeout or task.timeout) for task in course.tasks) + BUDGET_MARGIN
         last_csv = time.monotonic()
 
         def done(job: _Job, reply: dict) -> None:
@@ -357,31 +480,44 @@ def _run(
             if "error" in reply or not isinstance(reply.get("tasks"), list):
                 detail = str(reply.get("error", "no result"))
                 message = text("error_grading_failed", lang, detail=detail)
-                grade = _error_grade(course, submission, job.files_hash, grader_hash, message, lang)
+                grade = _error_grade(course, submission, job.files_hash, grader_hash, message, lang, "error", job.submitted)
                 report.errors.append((submission.student, message))
             else:
-                tasks = tuple(
-                    TaskGrade(str(t["task"]), float(t["points"]), float(t["max_points"]), str(t["status"]), str(t["feedback"]))
-                    for t in reply["tasks"]
-                )
-                grade = StudentGrade(submission.student, submission.source, job.files_hash, grader_hash, "graded", "", _json(reply["results"]), tasks)
+                grade = graded(submission, job.files_hash, grader_hash, reply, lang, job.submitted)
                 report.graded += 1
             gradebook.record(grade)
-            export.write_results(out_dir, grade.student, grade.results_json)
+            export.write_results(out_dir, grade.student, export.standing_of(gradebook, course, grade.student).results_json)
             if time.monotonic() - last_csv >= CSV_EVERY:
                 export.write_csv(gradebook, course, out_dir)
                 last_csv = time.monotonic()
             shutil.rmtree(job.folder, ignore_errors=True)
             progress.graded(grade.student, grade.score, grade.max_score, grade.status)
 
-        if jobs:
-            pool = _Pool(workers, lang, timeout, budget, done, unsandboxed)
-            pool.private = [str(submissions_dir), str(out_dir)]
-            pool.temp = tempfile.mkdtemp(prefix="descent-batch-")
+        if options.cluster:
+            from grader.batch import cluster
+
+            report.where = options.cluster
+            client = cluster.connect(options.cluster)
             try:
-                pool.run(jobs)
+                report.workers = cluster.check_workers(client, options.cluster, grader_hash)
+                progress.start(len(jobs), report.unchanged, report.workers)
+                if jobs:
+                    cluster.grade_jobs(client, jobs, lang, options.timeout, done, options.unsandboxed, grader_hash)
             finally:
-                remove_tree(pool.temp)
+                client.close()
+        else:
+            report.where = "local"
+            count, task_processes = worker_layout(os.cpu_count() or 1, options.workers, len(jobs))
+            report.workers = count
+            progress.start(len(jobs), report.unchanged, count)
+            if jobs:
+                pool = _Pool(count, lang, options.timeout, budget, done, options.unsandboxed, task_processes)
+                pool.private = [str(submissions_dir), str(out_dir)]
+                pool.temp = tempfile.mkdtemp(prefix="descent-batch-")
+                try:
+                    pool.run(jobs)
+                finally:
+                    remove_tree(pool.temp)
         export.write_all(gradebook, course, out_dir)
         progress.finish()
     finally:

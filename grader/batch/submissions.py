@@ -10,6 +10,14 @@ A submission is one of
   directory with `submitted/`, or `submitted/` itself): each unit's notebook
   becomes its module, from the definitions of its code cells.
 
+A folder called `submitted` is nbgrader's only when it is laid out as
+nbgrader lays it out (or sits beside `nbgrader_config.py`); otherwise it is
+a student of that name. Every other entry is graded or listed as skipped
+with its reason: names that start with a dot (hidden files; `.alice` is not
+graded until renamed), links, a second entry for the same student, files
+that are neither folders nor `.zip` files, and what operating systems leave
+behind (`.DS_Store`, `__MACOSX`).
+
 Staging copies the Python files of the submission (and turns notebooks into
 modules) into a fresh folder, within size limits and without following
 links, so that grading reads only plain files that nobody changes meanwhile,
@@ -23,7 +31,8 @@ import json
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from grader.manifest import Course
@@ -60,15 +69,65 @@ def _is_notebook_student(folder: Path, course: Course) -> bool:
     return any((folder / module / f"{module}.ipynb").is_file() for module in course.modules)
 
 
-def discover(root: Path, course: Course) -> tuple[list[Submission], list[str]]:
-    """The submissions in `root`, by student, and the entries skipped (with why)."""
-    nbgrader = False
-    if (root / "submitted").is_dir():
-        root, nbgrader = root / "submitted", True
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of the submissions folder that is not graded: `key` and `params` name the reason (grader.messages)."""
+
+    entry: str
+    key: str
+    params: dict = field(default_factory=dict)
+    # Could it be someone's work? Then the batch ends with status 1 (a system file or a stray note does not).
+    serious: bool = True
+
+
+# What operating systems and tools leave in a folder: listed as skipped, never a reason to fail.
+SYSTEM_ENTRIES = {".DS_Store", ".git", ".ipynb_checkpoints", "__MACOSX", "Thumbs.db", "desktop.ini", ".Trashes", ".Spotlight-V100"}
+# What an nbgrader course folder holds besides submitted/: not submissions, not listed.
+NBGRADER_COURSE_ENTRIES = {"source", "release", "autograded", "feedback", "exchange", "nbgrader_config.py", "gradebook.db", "__pycache__"}
+
+
+def _is_nbgrader_submitted(root: Path, course: Course) -> bool:
+    """Is `root/submitted` nbgrader's `submitted/<student>/<assignment>/`, or a student who is called "submitted"?"""
+    folder = root / "submitted"
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    if (root / "nbgrader_config.py").is_file():
+        return True
+    try:
+        return any(child.is_dir() and _is_notebook_student(child, course) for child in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _might_be_work(entry: Path) -> bool:
+    return entry.is_dir() or entry.suffix.lower() in (".zip", ".py", ".ipynb")
+
+
+def discover(root: Path, course: Course) -> tuple[list[Submission], list[Skipped]]:
+    """The submissions in `root`, by student, and the entries skipped (with why).
+
+    Nothing is left out silently: every entry is either a submission or
+    skipped with a reason (hidden names, links, duplicates, other files).
+    """
+    skipped: list[Skipped] = []
+    nbgrader = _is_nbgrader_submitted(root, course)
+    if nbgrader:
+        for entry in sorted(root.iterdir(), key=lambda path: path.name):
+            if entry.name == "submitted" or entry.name in NBGRADER_COURSE_ENTRIES or entry.name in SYSTEM_ENTRIES:
+                continue
+            skipped.append(Skipped(entry.name, "batch_skipped_beside_nbgrader", {"entry": entry.name}, _might_be_work(entry)))
+        root = root / "submitted"
     found: dict[str, Submission] = {}
-    skipped = []
     for entry in sorted(root.iterdir(), key=lambda path: path.name):
-        if entry.name.startswith(".") or entry.is_symlink():
+        name = entry.name if not nbgrader else f"submitted/{entry.name}"
+        if entry.name in SYSTEM_ENTRIES or entry.name.startswith("._"):
+            skipped.append(Skipped(name, "batch_skipped_system", {"entry": name}, serious=False))
+            continue
+        if entry.name.startswith("."):
+            skipped.append(Skipped(name, "batch_skipped_hidden", {"entry": name}, _might_be_work(entry)))
+            continue
+        if entry.is_symlink():
+            skipped.append(Skipped(name, "batch_skipped_link", {"entry": name}))
             continue
         if entry.is_dir():
             kind = "nbgrader" if nbgrader or _is_notebook_student(entry, course) else "folder"
@@ -76,12 +135,65 @@ def discover(root: Path, course: Course) -> tuple[list[Submission], list[str]]:
         elif entry.is_file() and entry.suffix.lower() == ".zip":
             kind, student = "zip", entry.stem
         else:
+            skipped.append(Skipped(name, "batch_skipped_not_submission", {"entry": name}, _might_be_work(entry)))
             continue
         if student in found:
-            skipped.append(f"{entry.name}: {student} already has {found[student].path.name}")
+            skipped.append(Skipped(name, "batch_skipped_duplicate", {"entry": name, "student": student, "other": found[student].path.name}))
             continue
         found[student] = Submission(student, entry, kind)
     return list(found.values()), skipped
+
+
+def _parse_timestamp(text: str) -> datetime | None:
+    """nbgrader's timestamp.txt: `2026-12-15 23:59:00.123456 UTC` (UTC when no zone is given)."""
+    text = text.strip()
+    zone = None
+    for suffix in (" UTC", "UTC", "Z"):
+        if text.endswith(suffix):
+            text, zone = text[: -len(suffix)].strip(), UTC
+            break
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone or UTC)
+    return moment
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def submission_time(submission: Submission, course: Course) -> tuple[str, str]:
+    """When the work was handed in, ISO 8601 with offset, and where that comes from.
+
+    nbgrader's `timestamp.txt` (the latest of the student's assignments) when
+    there is one; otherwise the newest modification time of the submitted
+    module files, or of the `.zip` file. `("", "")` when neither can be read.
+    """
+    try:
+        if submission.kind == "nbgrader":
+            stamps = []
+            for module in course.modules:
+                stamp = submission.path / module / "timestamp.txt"
+                if stamp.is_file() and not stamp.is_symlink():
+                    parsed = _parse_timestamp(stamp.read_text(encoding="utf-8", errors="replace")[:200])
+                    if parsed is not None:
+                        stamps.append(parsed)
+            if stamps:
+                return max(stamps).isoformat(timespec="seconds"), "timestamp.txt"
+            files = [submission.path / module / f"{module}.ipynb" for module in course.modules]
+        elif submission.kind == "zip":
+            files = [submission.path]
+        else:
+            folder = _module_folder(submission.path, course)
+            names = {f"{module}.py" for module in course.modules} | {f"{module}.ipynb" for module in course.modules}
+            files = [folder / name for name in names] if folder is not None else []
+        times = [_mtime(path) for path in files if path.is_file() and not path.is_symlink()]
+    except OSError:
+        return "", ""
+    return (max(times).isoformat(timespec="seconds"), "mtime") if times else ("", "")
 
 
 def _module_folder(root: Path, course: Course) -> Path | None:

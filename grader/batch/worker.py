@@ -2,13 +2,18 @@
 
     python -m grader.batch.worker LANG TIMEOUT TASK_PROCESSES
 
-The batch starts one per core. A worker warms up once (torch, the checks),
-says `{"ready": true}`, then reads one request per line on stdin, `{"student": ..., "folder": ...}`,
-and answers each with one line of JSON on its stdout: the per-task grades and
-the student's `results.json`, or `{"error": ...}`. It dies with the batch
+The batch starts a few (see `grader.batch.worker_layout`). A worker warms up
+once (torch, the checks, one pytest session, one runner), says
+`{"ready": true}`, then reads one request per line on stdin,
+`{"student": ..., "folder": ...}`, and answers each with one line of JSON on
+its stdout (`reply`): per task its points, status, feedback and run time, per
+check its name, weight, result and the message key of its mistake, and the
+student's `results.json`; or `{"error": ...}`. It dies with the batch
 (parent-death signal), so a killed batch leaves no grading behind. The
-student's code never runs here: the grading core runs it in sandboxed task
-processes of its own.
+student's code never runs here: the runner runs it in sandboxed task
+processes of its own, up to TASK_PROCESSES of one submission's tasks at once.
+
+`WarmGrader` is the same grading for a Dask worker (`grader.batch.cluster`).
 """
 
 from __future__ import annotations
@@ -29,13 +34,11 @@ def task_status(task_result) -> str:
     return "partial" if task_result.score > 0 else "failed"
 
 
-def grade_folder(folder: Path, lang: str, timeout: float | None, runner) -> dict[str, Any]:
+def reply(result, lang: str) -> dict[str, Any]:
+    """What a worker answers for one graded submission (plain JSON data)."""
     from grader.feedback import task_output
-    from grader.grading import grade
-    from grader.manifest import course
     from grader.report import gradescope
 
-    result = grade(course(), folder, timeout=timeout, runner=runner)
     return {
         "tasks": [
             {
@@ -44,11 +47,65 @@ def grade_folder(folder: Path, lang: str, timeout: float | None, runner) -> dict
                 "max_points": task_result.max_score,
                 "status": task_status(task_result),
                 "feedback": task_output(task_result, lang),
+                "seconds": round(task_result.run.seconds, 4),
+                "checks": [
+                    {
+                        "name": check.name,
+                        "weight": check.weight,
+                        "passed": check.passed,
+                        "mistake": "" if check.passed or check.failure is None else check.failure.key,
+                        "hidden": check.hidden,
+                    }
+                    for check in task_result.checks
+                ],
             }
             for task_result in result.tasks
         ],
         "results": gradescope(result, lang),
+        "seconds": round(result.timings.get("grading", 0.0), 3),
     }
+
+
+def grade_folder(folder: Path, lang: str, timeout: float | None, runner) -> dict[str, Any]:
+    """Grade one folder with `grader.grading.grade` (a session per submission) and answer as a worker does."""
+    from grader.grading import grade
+    from grader.manifest import course
+
+    return reply(grade(course(), folder, timeout=timeout, runner=runner), lang)
+
+
+class WarmGrader:
+    """One runner and one judging session, warm, for every submission this process grades."""
+
+    def __init__(self, timeout: float | None = None, task_processes: int | None = None, private: list[str] | None = None) -> None:
+        import torch
+
+        from grader.batch.judge import SessionJudge
+        from grader.manifest import course
+        from grader.runner import Runner
+
+        # The checks' oracles work on small tensors: more threads only spin, and on a busy
+        # machine their spinning costs more CPU than the work (about five times, measured).
+        torch.set_num_threads(1)
+        self.timeout = timeout
+        self.runner = Runner(units=list(course().modules), workers=task_processes, private=private or [])
+        try:
+            self.judge = SessionJudge(course(), self.runner, timeout)
+        except BaseException:
+            self.runner.close()
+            raise
+
+    @property
+    def ready(self) -> dict[str, Any]:
+        runner = self.runner
+        return {"ready": True, "mode": runner.mode, "contained": runner.contained, "notes": runner.ready.get("notes", [])}
+
+    def grade(self, folder: Path, lang: str) -> dict[str, Any]:
+        return reply(self.judge.grade(folder), lang)
+
+    def close(self) -> None:
+        self.judge.close()
+        self.runner.close()  # its worker and every folder it made
 
 
 def main(argv: list[str]) -> None:
@@ -63,30 +120,26 @@ def main(argv: list[str]) -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
 
-    from grader.grading import load_checks
-    from grader.manifest import course
-    from grader.runner import Runner
-
-    # One worker for every submission of this process: each task is still a fresh, contained process.
+    # Hidden from every task: the submissions, the results, the other students' staged files.
     private = [entry for entry in os.environ.get("DESCENT_PRIVATE_PATHS", "").split(os.pathsep) if entry]
-    runner = Runner(units=list(course().modules), workers=task_processes, private=private)
-    load_checks(course())
+    grader = WarmGrader(timeout, task_processes, private)
     gc.freeze()  # the warm heap is never scanned again
-    ready = {"ready": True, "mode": runner.mode, "contained": runner.contained, "notes": runner.ready.get("notes", [])}
-    channel.write(json.dumps(ready) + "\n")
+    channel.write(json.dumps(grader.ready) + "\n")
     channel.flush()
     try:
         for line in sys.stdin:
             try:
                 request = json.loads(line)
-                reply = grade_folder(Path(request["folder"]), lang, timeout, runner)
+                answer = grader.grade(Path(request["folder"]), lang)
             except Exception as error:  # noqa: BLE001 - the batch records it against this student only
-                reply = {"error": f"{type(error).__name__}: {error}"[:2000]}
-            channel.write(json.dumps(reply, ensure_ascii=False) + "\n")
+                answer = {"error": f"{type(error).__name__}: {error}"[:2000]}
+            channel.write(json.dumps(answer, ensure_ascii=False) + "\n")
             channel.flush()
             gc.collect()
+            if not grader.judge.thread.is_alive():
+                break  # the session broke: the batch starts a fresh worker for the next student
     finally:
-        runner.close()  # its worker and every folder it made
+        grader.close()
 
 
 if __name__ == "__main__":

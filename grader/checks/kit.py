@@ -361,22 +361,49 @@ def oracle(function):
 
     @functools.wraps(function)
     def call(*args, **kwargs):
-        return _copied(cached(*args, **kwargs))
+        return answer_copy(cached(*args, **kwargs))
 
     return call
 
 
-def _copied(value: Any) -> Any:
-    """A deep copy of an oracle's answer, fast for what answers are made of (a fifth of `copy.deepcopy`'s time)."""
-    kind = type(value)
-    if kind is torch.Tensor and value.grad_fn is None and value.grad is None:
-        return value.detach().clone().requires_grad_(value.requires_grad)
-    if kind is dict:
-        return {key: _copied(item) for key, item in value.items()}
-    if kind is list:
-        return [_copied(item) for item in value]
-    if kind is tuple:
-        return tuple(_copied(item) for item in value)
-    if kind in (int, float, str, bool, type(None), torch.dtype, torch.Size):
+_PLAIN = (int, float, bool, str, bytes, type(None), torch.dtype)
+
+
+def _plain_tensor(value: torch.Tensor) -> bool:
+    """A tensor that `clone` copies exactly as `deepcopy` would: a dense leaf of its own storage, no gradient."""
+    return type(value) is torch.Tensor and value.layout == torch.strided and value.grad_fn is None and value.grad is None and value._base is None
+
+
+def _fast_copy(value: Any, storages: set[int]) -> Any:
+    if isinstance(value, _PLAIN):
         return value
-    return copy.deepcopy(value)
+    if _plain_tensor(value):
+        storage = value.untyped_storage().data_ptr()
+        if storage in storages and value.numel():
+            raise _Shared
+        storages.add(storage)
+        copied = value.detach().clone(memory_format=torch.preserve_format)
+        return copied.requires_grad_(value.requires_grad) if value.requires_grad else copied
+    if type(value) in (list, tuple):
+        return type(value)(_fast_copy(item, storages) for item in value)
+    if type(value) is dict:
+        return {key: _fast_copy(item, storages) for key, item in value.items()}
+    raise _Shared  # anything else (a model, a view, a named tuple): deepcopy knows how
+
+
+class _Shared(Exception):
+    """The answer holds something `_fast_copy` does not copy exactly: `deepcopy` it whole."""
+
+
+def answer_copy(answer: Any) -> Any:
+    """A copy of an oracle's answer that no check can change the cached one through.
+
+    `copy.deepcopy` of torch tensors is slow (a new storage object, a memo, for
+    each); most answers are plain tensors, floats and containers of them, which
+    `clone` copies exactly, faster. Anything else (shared storage, views, models,
+    gradients) goes through `deepcopy`, as before.
+    """
+    try:
+        return _fast_copy(answer, set())
+    except _Shared:
+        return copy.deepcopy(answer)

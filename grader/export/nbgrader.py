@@ -19,9 +19,18 @@ the same in either language.
 
 The test cell calls `grader.notebook.grade_task`, which grades the notebook's
 definitions with the course's own checks and shows the task's points as the
-cell's value, nbgrader's partial credit: `nbgrader autograde` gives every task
-the points `grader check` gives it. A task with hidden checks grades its visible
-checks in the student's copy and all of them inside `### BEGIN HIDDEN TESTS`.
+cell's value, nbgrader's partial credit: that is the student's own check, in
+their kernel. `nbgrader autograde` never runs it there: the course's
+`nbgrader_config.py` replaces nbgrader's `Execute` step with
+`grader.export.autograde.SandboxedGrades`, which grades the submitted
+definitions in a fresh process, the student's code in the sandboxed runner,
+so nothing a solution cell does reaches a verdict. Every task gets the points
+`grader check` gives it. A task with hidden checks grades its visible checks
+in the student's copy and all of them inside `### BEGIN HIDDEN TESTS`.
+
+The course directory and its `source/` (the answers) are the instructor's
+alone: folders 0700, files 0600 from the first byte; the sandboxed task
+processes of autograde cannot see the course directory at all.
 """
 
 from __future__ import annotations
@@ -49,16 +58,29 @@ CONFIG = '''"""nbgrader configuration of the course {name}, written by `grader n
     nbgrader generate_assignment <unit>      # release/<unit>/: what students get
     nbgrader autograde <unit>                # grade submitted/<student>/<unit>/
 
-Every autograder cell grades its task with the course's checks (`grader.notebook`),
-so the kernel must run a Python that has the course installed
-(`pip install -e ".[instructor]"` in the course repository).
+`nbgrader autograde` runs no cell of a student in a kernel: its `Execute` step is
+replaced by `grader.export.autograde.SandboxedGrades`, which reads the notebook's
+definitions and grades them with the course's checks in a fresh process, the
+student's code in the sandboxed runner only. So nothing a solution cell does can
+change a verdict or read this folder (`source/` holds the answers). Python here
+must have the course installed (`pip install -e ".[instructor]"` in its repository).
+`grader grade COURSE_DIR` grades the same submitted/ notebooks without nbgrader.
 """
+
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
+
+from grader.export.autograde import SandboxedGrades
 
 c = get_config()  # noqa: F821 - provided by nbgrader
 
 c.CourseDirectory.course_id = {course_id!r}
 c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.Execute.timeout = {timeout}
+c.Autograde.autograde_preprocessors = [
+    SandboxedGrades if step is Execute else step for step in Autograde.class_traits()["autograde_preprocessors"].default()
+]
+c.SandboxedGrades.lang = {lang!r}
 '''
 
 
@@ -316,12 +338,27 @@ def main(
     for unit in course.units:
         notebook = unit_notebook(course, unit, sources[unit.module], hidden, lang, solutions / "i18n")
         target = course_dir / "source" / unit.module / f"{unit.module}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(notebook, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        for folder in (course_dir, course_dir / "source", target.parent):
+            _private_folder(folder)
+        _write_private(target, json.dumps(notebook, ensure_ascii=False, indent=1) + "\n")
         written.append(target)
-    config = CONFIG.format(name=course.name, course_id=course.name.lower(), code_stub=CODE_STUB, timeout=CELL_TIMEOUT)
-    (course_dir / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    config = CONFIG.format(name=course.name, course_id=course.name.lower(), code_stub=CODE_STUB, timeout=CELL_TIMEOUT, lang=lang)
+    _write_private(course_dir / "nbgrader_config.py", config)
     return written
+
+
+def _private_folder(folder: Path) -> None:
+    """A folder only its owner can enter (the answers live below it)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path`, readable by its owner alone from the first byte on."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an older, wider file keeps its mode through O_TRUNC
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
 
 
 def private_jupyter_environment(root: Path) -> dict[str, str]:
