@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "batch_cluster_unreachable": {
         "en": "Cannot reach the Dask scheduler at {address}: {reason}. Check the address (tcp://HOST:8786) and that the scheduler runs.",
-        "zh": "无法连接位于 {address} 的 `Dask` 调度器：{reason}。请检查地址（`tcp://HOST:8786`），并确认调度器正在运行。",
+        "zh": "无法连接位于 {address} 的 `Dask` 调度进程：{reason}。请检查地址（`tcp://HOST:8786`），并确认调度进程正在运行。",
     },
     "batch_cluster_no_workers": {
         "en": "The Dask cluster at {address} has no worker after {seconds} s. Start workers (dask worker {address} --nthreads 1), then run this again.",
