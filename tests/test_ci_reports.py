@@ -7,12 +7,14 @@ import textwrap
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+import xmlschema
 import yaml  # PyYAML comes with mkdocs (the docs extra)
 
 from grader.paths import PACKAGE_DIR
 from tests.conftest import ROOT, all_mutants, make_submission
 
 WORKFLOW = PACKAGE_DIR / "templates" / "grade.yml"
+JUNIT_SCHEMA = ROOT / "tests" / "data" / "junit.xsd"  # Jenkins' JUnit schema (junit-10.xsd), as Surefire writes it
 
 
 def grader(*args, env=None, cwd=ROOT):
@@ -41,7 +43,30 @@ def test_solutions_pass_every_test_case(tmp_path):
     assert run.returncode == 0, run.stdout
     root = ElementTree.parse(junit).getroot()
     assert root.get("failures") == "0" and not root.findall(".//failure")
-    assert [p.get("value") for p in root.findall(".//property[@name='score']")] == ["6", "8"]
+    assert [root.find(f".//property[@name='points.{task}']").get("value") for task in ("3.1", "4.3")] == ["6", "8"]
+    assert [root.find(f".//property[@name='max_points.{task}']").get("value") for task in ("3.1", "4.3")] == ["6", "8"]
+
+
+def test_junit_is_valid_against_the_common_schema(tmp_path):
+    schema = xmlschema.XMLSchema(JUNIT_SCHEMA)
+    module, mutant = next((module, mutant) for module, mutant in all_mutants() if mutant.task == "4.3")
+    submission = make_submission(tmp_path / "s", {module: textwrap.dedent(mutant.source)})
+    junit = tmp_path / "junit.xml"
+    run = grader("check", "--submission", str(submission), "1.1", "2.2", "4.3", "6.2", "--junit", str(junit), "--lang", "zh")
+    assert run.returncode == 1, run.stdout + run.stderr
+    errors = list(schema.iter_errors(str(junit)))
+    assert errors == [], "\n".join(str(error) for error in errors[:5])
+    root = ElementTree.parse(junit).getroot()
+    suites = root.findall("testsuite")
+    assert [suite.get("name") for suite in suites] == ["Descent.derivatives", "Descent.backprop", "Descent.sgd", "Descent.training_loop"]
+    assert all(suite.get("errors") == "0" and suite.find("testcase/properties") is None for suite in suites)
+    assert root.get("tests") == "4" and root.get("failures") == "1" and root.get("errors") == "0"
+    # The schema is no rubber stamp: the old layout (properties inside a test case, no errors count) fails it.
+    broken = ElementTree.fromstring(junit.read_text(encoding="utf-8"))
+    for suite in broken.iter("testsuite"):
+        del suite.attrib["errors"]
+        ElementTree.SubElement(suite.find("testcase"), "properties")
+    assert len(list(schema.iter_errors(ElementTree.tostring(broken, encoding="unicode")))) >= 8
 
 
 def test_partial_credit_is_a_failure_and_the_summary_shows_points(tmp_path):
@@ -50,12 +75,14 @@ def test_partial_credit_is_a_failure_and_the_summary_shows_points(tmp_path):
     junit, summary = tmp_path / "junit.xml", tmp_path / "summary.md"
     run = grader("check", "--submission", str(submission), "4.3", "4.1", "--junit", str(junit), "--summary", str(summary), "--lang", "zh")
     assert run.returncode == 1
-    root = ElementTree.parse(junit).getroot()
-    failure = root.find(".//testcase/failure")
+    failure = ElementTree.parse(junit).getroot().find(".//testcase/failure")
     assert failure is not None and failure.get("type") == "部分正确"
-    score = next(case for case in root.iter("testcase") if "4.3" in case.get("name", "")).find(".//property[@name='score']").get("value")
-    assert 0 < float(score) < 8  # partial credit, as the grader computed it
-    assert f"| 4.3 | 带动量的 SGD 优化器 | {score}/8 | 🟡 部分正确 |" in summary.read_text(encoding="utf-8")
+    from grader.grading import grade
+    from grader.manifest import course
+
+    (expected,) = grade(course(), submission, ["4.3"]).tasks
+    assert 0 < expected.score < 8
+    assert "| 4.3 |" in summary.read_text(encoding="utf-8") and f"{expected.score:g}/8" in summary.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("percent", "code"), [("0", 0), ("26.5", 0), ("27", 1), ("100", 1)])
@@ -96,3 +123,38 @@ def test_students_workflow_grades_reports_and_fails_below_the_score(tmp_path):
         assert run.returncode == expected, run.stdout + run.stderr
         assert "| 6.3 |" in summary.read_text(encoding="utf-8")
         assert (work / "results.json").is_file() and (work / "junit.xml").is_file()
+
+
+WORKFLOWS = [WORKFLOW, *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+PINNED = {
+    "actions/checkout": "d23441a48e516b6c34aea4fa41551a30e30af803",  # v6.1.0
+    "actions/setup-python": "ece7cb06caefa5fff74198d8649806c4678c61a1",  # v6.3.0
+    "actions/upload-artifact": "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",  # v7.0.0
+}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_pin_actions_by_commit_and_keep_no_credentials(path):
+    import re
+
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    top = workflow.get("permissions")
+    assert top is not None, "no top-level permissions: the token gets the repository's defaults"
+    assert top == {} or set(top.values()) == {"read"}, top
+    uses = 0
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions", top)
+        writes = {scope for scope, level in (granted or {}).items() if level == "write"}
+        assert writes <= {"pages", "id-token"} and (not writes or name == "deploy"), (name, granted)
+        for step in job.get("steps", []):
+            action = step.get("uses")
+            if action is None:
+                continue
+            uses += 1
+            repository, _, ref = action.partition("@")
+            assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action} is not pinned by commit"
+            if repository in PINNED:
+                assert ref == PINNED[repository], action
+            if repository == "actions/checkout":
+                assert step.get("with", {}).get("persist-credentials") is False, f"{name}: checkout keeps the token"
+    assert uses > 0

@@ -250,7 +250,13 @@ def wait_for_no_leftovers(temp: Path, patience: float = 5.0) -> list[str]:
 
 
 def judge_report(report: dict, attacks: dict[str, Attack], mode: str, where: str) -> None:
-    tests = {test["number"]: test for test in report["tests"]}
+    # A task's visible and hidden checks may be two tests of the same number: judged together.
+    tests: dict[str, dict] = {}
+    for part in report["tests"]:
+        test = tests.setdefault(part["number"], {"score": 0.0, "max_score": 0.0, "output": ""})
+        test["score"] = round(test["score"] + part["score"], 2)
+        test["max_score"] = round(test["max_score"] + part["max_score"], 2)
+        test["output"] += part["output"] + "\n"
     assert len(tests) == len(load_course().tasks), where
     for task_id, test in tests.items():
         attack = attacks.get(task_id)
