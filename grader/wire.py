@@ -147,10 +147,14 @@ class _Encoder:
         elif kind is torch.Tensor:
             self.tensor(value)
         elif kind in (list, tuple):
+            if self.items + len(value) > MAX_ITEMS:  # each item is one value at least: refuse before walking them
+                raise WireError(f"more than {MAX_ITEMS} values in the results")
             self.add((_LIST if kind is list else _TUPLE) + struct.pack("<I", len(value)))
             for item in list(value):
                 self.value(item, depth + 1)
         elif kind is dict and all(type(key) in (str, int) for key in value):
+            if self.items + 2 * len(value) > MAX_ITEMS:
+                raise WireError(f"more than {MAX_ITEMS} values in the results")
             entries = list(value.items())
             self.add(_DICT + struct.pack("<I", len(entries)))
             for key, item in entries:
