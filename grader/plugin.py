@@ -93,6 +93,16 @@ def raised_failure(raised: Raised, functions: str) -> CheckFailure:
     )
 
 
+_VERDICT = pytest.StashKey[CheckFailure]()  # the failure a check raised, caught before pytest reports it
+
+
+def _pop_verdict(item: pytest.Item) -> CheckFailure | None:
+    failure = item.stash.get(_VERDICT, None)
+    if failure is not None:
+        del item.stash[_VERDICT]
+    return failure
+
+
 class GradingPlugin:
     def __init__(self, run_for, selected: set[str], describe_task, include_hidden: bool = True, submission: Path | None = None) -> None:
         self.run_for = run_for  # task id -> TaskRun, waiting for the task if need be
@@ -115,17 +125,28 @@ class GradingPlugin:
         items[:] = kept
 
     @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function):
+        # A check's verdict is caught here, not left to pytest: pytest would render a
+        # failure report (source, traceback) for every failed check, and nobody reads it.
+        try:
+            return (yield)
+        except CheckFailure as failure:
+            pyfuncitem.stash[_VERDICT] = failure
+            return True
+
+    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
         report = yield
         if report.when == "call" or (report.when == "setup" and not report.passed):
             task_id, weight = task_marker(item)
-            failure = None
-            if not report.passed:
+            # (Popped: a batch runs the same items again for the next submission.)
+            failure = _pop_verdict(item) if report.when == "call" else None
+            if failure is None and not report.passed:
                 error = call.excinfo.value if call.excinfo else None
                 failure = error if isinstance(error, CheckFailure) else CheckFailure(
                     "grader_error", advice="advice_grader_error", detail=f"{item.name}: {type(error).__name__}: {error}"
                 )
-            self.results.append(CheckResult(task_id, item.name, weight, report.passed, failure, is_hidden(item)))
+            self.results.append(CheckResult(task_id, item.name, weight, failure is None, failure, is_hidden(item)))
         return report
 
     @pytest.fixture
