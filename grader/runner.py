@@ -13,7 +13,8 @@ change another task's result.
     run = batch.result("4.3")                 # waits for that task only
     runner.close()
 
-On Linux one worker forks a contained process per task (see `grader.sandbox`);
+On Linux one worker forks contained task processes (see `grader.sandbox`; with
+namespaces, the tasks of one module share one, reset between them);
 elsewhere, or with `DESCENT_RUNNER=portable`, a few portable workers run one
 task at a time each, and this side keeps their clocks.
 """
@@ -114,6 +115,7 @@ class TaskRun:
     output: str = ""
     seconds: float = 0.0
     cpu_seconds: float = 0.0
+    position: int = 0  # how many jobs ran before this one in its task process (see grader.worker.ForkingWorker)
 
 
 def requested_mode() -> str:
@@ -204,7 +206,7 @@ class _WorkerProcess:
         self.process.stdin.flush()
         self.ready: dict[str, Any] | None = None
 
-    def send(self, request: dict[str, Any]) -> None:
+    def send(self, request: dict[str, Any] | list[dict[str, Any]]) -> None:
         import json
 
         self.process.stdin.write((json.dumps(request) + "\n").encode())
@@ -297,6 +299,7 @@ class Runner:
             "import_path": import_path,
             "uid_base": int(os.environ.get("DESCENT_SANDBOX_UID_BASE", "64000")),
             "namespaces": os.environ.get("DESCENT_NAMESPACES", "1") != "0",
+            "task_groups": os.environ.get("DESCENT_TASK_GROUPS", "1") != "0",  # see grader.worker.ForkingWorker
         }
         self.messages: queue.Queue = queue.Queue()
         self.processes: list[_WorkerProcess] = []
@@ -387,14 +390,25 @@ class Runner:
     def start(self, jobs: list[Job]) -> Batch:
         batch = Batch(self, jobs)
         self.ready  # noqa: B018 - a worker that cannot start fails here, before any job
+        together = []
         for job in jobs:
             pending = _Pending(job, f"{next(self._keys)}-{job.task_id}", os.urandom(16))
             batch.pending[pending.key] = pending
             self.in_flight[pending.key] = (batch, pending)
             if self.mode_requested == STRICT:
-                self._send(self.processes[0], pending)
+                together.append(pending)
             else:
                 self.waiting.append(pending)
+        if together:
+            # One line for the whole submission: the worker sees its jobs at once, and can give the
+            # tasks of one module a process together (grader.worker.ForkingWorker).
+            now = time.monotonic()
+            for pending in together:
+                pending.sent = now
+            try:
+                self.processes[0].send([self._request(pending) for pending in together])
+            except OSError:
+                pass  # its end arrives as a message; the jobs are then answered as crashed
         self._dispatch()
         return batch
 
@@ -556,6 +570,7 @@ def _task_run(job: Job, header: dict[str, Any], payload: bytes) -> TaskRun:
     run = TaskRun(job.task_id, "ok", output=str(header.get("output", ""))[:8000])
     run.seconds = float(header.get("seconds") or 0.0)
     run.cpu_seconds = float(header.get("cpu") or 0.0)
+    run.position = header["position"] if type(header.get("position")) is int else 0
     if header.get("missing_file"):
         run.status, run.detail = "missing_file", {"file": job.file_name}
         return run
@@ -584,6 +599,14 @@ def _task_run(job: Job, header: dict[str, Any], payload: bytes) -> TaskRun:
     except wire.WireError:
         run.status, run.detail = "crashed", {"exit": "malformed results"}
         return run
+    if header.get("cpu") is None and isinstance(result.get("cpu"), float):
+        run.cpu_seconds = max(0.0, result["cpu"])  # one of several jobs of its process: its own count
+    if header.get("output_in_results"):  # (likewise: what it printed came with its results)
+        run.output = str(result.get("output", ""))[:8000]
+        size = result.get("output_size")
+        if type(size) is int and size >= OUTPUT_FLOOD:
+            run.status, run.detail = "output_flood", {"limit": OUTPUT_FLOOD}
+            return run
     if "import_error" in result:
         run.status, run.detail = "import_error", _raised_fields(result["import_error"])
         run.detail["file"] = run.detail["file"] or job.file_name  # raised inside the import machinery

@@ -15,6 +15,8 @@ nothing outside, and everything it starts dies with it; it sees that view with
 an empty, size-capped `/task` (its files), `/tmp` and `/dev/shm`, which vanish
 with it; no network; no SysV IPC of anyone else. As root it then becomes a user
 of its own per worker slot; as an ordinary user it drops every capability.
+(A task process may run several tasks of one submission's module in turn:
+`reset_task_space` empties all of this between them.)
 
 `users` (root where namespaces are refused, e.g. a container's default
 seccomp profile): a user of its own per worker slot, which cannot write the
@@ -237,7 +239,7 @@ def _drop_capabilities() -> None:
     _check(_libc.syscall(ctypes.c_long(number), header, data), "capset")
 
 
-def _mapped_bytes() -> int:
+def mapped_bytes() -> int:
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmSize:"):
@@ -259,7 +261,7 @@ def _user_process_count(uid: int) -> int:
 
 
 def _limit(limits: Limits, uid: int | None) -> None:
-    address_space = _mapped_bytes() + limits.memory_bytes
+    address_space = mapped_bytes() + limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -320,6 +322,57 @@ def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes
         set_parent_death_signal()  # setuid clears it
         allow_tracing()  # and makes the process undumpable: its own /proc files would be root's
     os.chdir("/task")
+
+
+def end_other_processes(patience: float = 1.0) -> bool:
+    """As process 1 of a task's PID namespace: end every other process in it and reap them.
+
+    False if this is not process 1 of a namespace of its own (then nothing is
+    signalled: outside one, `kill(-1)` would reach every process of the user),
+    or if something outlived `patience`.
+    """
+    if os.getpid() != 1:
+        return False
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if pid == 0:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.001)
+
+
+def reset_task_space(files: list[tuple[str, bytes]], uid: int | None) -> bool:
+    """Between two jobs of one task process (namespaces): its namespace as the next job should
+    find it. No other process, `/task` holding the submission's files only, `/tmp` and
+    `/dev/shm` empty, no SysV IPC object. False if any of it cannot be done."""
+    if not end_other_processes():
+        return False
+    try:
+        os.chmod("/task", 0o700)
+        shm = os.stat("/dev/shm")
+        for folder in ("/task", "/tmp", "/dev/shm"):
+            for entry in list(os.scandir(folder)):
+                if folder == "/tmp" and entry.name == ".shm" and entry.is_dir(follow_symlinks=False):
+                    continue
+                remove_tree(entry.path)
+            if os.listdir(folder) not in ([], [".shm"]):
+                return False
+        kept = os.stat("/tmp/.shm")
+        if (kept.st_dev, kept.st_ino) != (shm.st_dev, shm.st_ino) or os.listdir("/dev/shm"):
+            return False
+        _copy_files(files, "/task", uid)
+        _remove_ipc(None)
+    except OSError:
+        return False
+    return True
 
 
 def _relay_exit(task: int) -> None:
@@ -522,8 +575,8 @@ IPC_RMID = 0
 _IPC_TABLES = (("shm", "shmctl"), ("sem", "semctl"), ("msg", "msgctl"))
 
 
-def _remove_ipc(uid: int) -> None:
-    """SysV shared memory, semaphores and message queues owned by `uid`."""
+def _remove_ipc(uid: int | None) -> None:
+    """SysV shared memory, semaphores and message queues owned by `uid` (by anyone: None)."""
     for table, call in _IPC_TABLES:
         try:
             lines = Path(f"/proc/sysvipc/{table}").read_text().splitlines()
@@ -534,7 +587,7 @@ def _remove_ipc(uid: int) -> None:
             continue
         for line in lines[1:]:
             fields = line.split()
-            if len(fields) == len(header) and int(fields[header.index("uid")]) == uid:
+            if len(fields) == len(header) and (uid is None or int(fields[header.index("uid")]) == uid):
                 identifier = int(fields[1])  # shmid, semid or msqid
                 if call == "semctl":
                     _libc.semctl(ctypes.c_int(identifier), ctypes.c_int(0), ctypes.c_int(IPC_RMID))

@@ -14,6 +14,8 @@ How a task runs depends on what the machine allows (`mode` in the ready message)
   per task from its warm self (a fork server), contained by `grader.sandbox`
   (`processes`: an ordinary user without namespaces, contained only by its
   own folder, limits and process group). Up to `workers` tasks run at once.
+  With namespaces, one process runs the tasks of one module of a submission
+  in turn, reset between them (see `ForkingWorker`).
 - `portable` (macOS, Windows, or `DESCENT_RUNNER=portable`): no fork. The
   worker runs one task at a time itself, in a folder of its own, and retires
   (the judge starts a fresh one) after any task that changed the modules
@@ -184,15 +186,34 @@ def run_scenarios(job: Job, workdir: str) -> dict[str, Any]:
     return {"results": results}
 
 
-def encode_results(job: Job, workdir: str) -> bytes:
+def encode_results(job: Job, workdir: str, cpu_started: float | None = None) -> bytes:
+    """The job's frame. With `cpu_started` (its process's CPU seconds when the job began), the
+    results say how long the job took: its process may run several (see `ForkingWorker`)."""
     from grader import wire
 
     try:
-        payload = wire.dumps(run_scenarios(job, workdir))
+        results = run_scenarios(job, workdir)
+        flush_output()
+        if cpu_started is not None:
+            import resource
+
+            results["cpu"] = round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_started, 4)
+            results["output"], results["output_size"] = _printed()
+        payload = wire.dumps(results)
     except BaseException as error:  # noqa: BLE001 - a result that cannot be encoded is the task's failure
         reason = str(error) if isinstance(error, wire.WireError) else f"{type(error).__name__} while sending results"
         payload = wire.dumps({"crashed": reason[:300]})
     return wire.frame(job.nonce, payload)
+
+
+def _printed() -> tuple[str, int]:
+    """What this job printed so far (the output file at 1), as `_read_output` gives it, left in place."""
+    size = os.fstat(1).st_size
+    data = os.pread(1, OUTPUT_SHOWN * 4, 0)
+    text = data.decode("utf-8", errors="replace")
+    if len(text) > OUTPUT_SHOWN or size > len(data):
+        text = text[:OUTPUT_SHOWN] + "\n…"
+    return text, size
 
 
 def task_environment(home: str, temp: str) -> dict[str, str]:
@@ -228,31 +249,88 @@ def flush_output() -> None:
 
 
 @dataclass
-class _Running:
+class _Part:
+    """One job of a task process."""
+
     job: Job
+    frame: bytes = b""  # its whole frame, once it arrived
+    closed: bool = False  # its frame arrived (or the process ended): the job is over
+    started: float = 0.0
+    ended: float = 0.0
+
+
+@dataclass
+class _Running:
+    """A task process and the jobs it runs, one after the other (see `ForkingWorker`)."""
+
+    parts: list[_Part]
     pid: int
     pidfd: int | None
-    result_fd: int
-    output_fd: int
+    result_fd: int  # one channel for the process: its jobs' frames, one after the other
+    output_fd: int  # what it prints (each job's, when it runs several, is sent in its results)
     started: float
     slot: int
     workdir: str | None
-    chunks: list[bytes] = field(default_factory=list)
-    size: int = 0
+    received: bytearray = field(default_factory=bytearray)  # channel bytes not yet part of a whole frame
+    size: int = 0  # bytes received for the running job
+    stream_ended: bool = False
     overflow: bool = False
     timed_out: bool = False
     cpu_exceeded: bool = False  # its processes together used their CPU seconds
     crowded: bool = False  # it started more processes than its limit
     group: str | None = None  # what its processes share: a PID namespace, a user, a session
 
+    @property
+    def current(self) -> _Part:
+        """The job running now (the last one, once all are over)."""
+        return next((part for part in self.parts if not part.closed), self.parts[-1])
+
+    @property
+    def job(self) -> Job:
+        return self.current.job
+
+    def deadline(self) -> float:
+        part = self.current
+        if part.closed:  # every job answered: the process only has to end
+            return part.ended + ENDING_GRACE
+        return (part.started or self.started) + float(part.job.limits["wall_seconds"])
+
+    def cpu_budget(self) -> float:
+        """CPU seconds of the jobs so far, the running one included."""
+        budget = 0.0
+        for part in self.parts:
+            budget += float(part.job.limits["cpu_seconds"])
+            if not part.closed:
+                break
+        return budget
+
 
 POLICE_AFTER = 0.5  # seconds a task runs before its processes are counted
 POLICE_EVERY = 0.25
+ENDING_GRACE = 5.0  # seconds a task process may take to end once its last job answered
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+CHANNELS_FROM = 1000  # a task process keeps its jobs' channels from this descriptor on
+MEMORY_GROWTH = 256 << 20  # address space a job may leave behind before its process retires
 
 
 class ForkingWorker:
-    """Forks a contained process per task from this warm process; `workers` at a time."""
+    """Forks a contained process per task from this warm process; `workers` at a time.
+
+    With namespaces, the tasks of one module of one submission share a process
+    (one fork, one set of namespaces): each job runs as the first would, in a
+    fresh import of the module, after its process has ended every other process
+    in its namespace, emptied `/task`, `/tmp`, `/dev/shm` and its SysV IPC, and
+    written the submission's files again. If a job changed what the next would
+    share (torch, the builtins, a global flag of torch, a thread, its memory),
+    the process ends there and the jobs left start in a fresh one. A job that
+    forbids an API is the first of its process (nothing of the submission ran
+    before the API was disabled), and a job whose process ended under it
+    (a timeout, a crash, an exit) is judged only if it was the first of its
+    process; otherwise it runs again, first of a fresh one. The process holds
+    one result channel and one output file whatever it runs: its jobs' frames
+    follow each other on the channel, each under its own job's nonce, and a job
+    sends what it printed with its results.
+    """
 
     def __init__(self, config: dict[str, Any], out) -> None:
         from grader import sandbox
@@ -266,6 +344,7 @@ class ForkingWorker:
         self.base = tempfile.mkdtemp(prefix="descent-worker-")
         self.skeleton = os.path.join(self.base, "view")
         self.mode = self._choose_mode(config)
+        self.group_jobs = self.mode == sandbox.NAMESPACES and bool(config.get("task_groups", True))
         if self.mode in (sandbox.NAMESPACES, sandbox.USERS) and sandbox.is_root():
             self.users = sandbox.UserReservation(self.workers, int(config.get("uid_base", 64000)))
         if self.mode == sandbox.USERS:
@@ -276,6 +355,7 @@ class ForkingWorker:
         self.selector = selectors.DefaultSelector()
         self.running: dict[int, _Running] = {}
         self.pending: list[Job] = []
+        self.first_only: set[str] = set()  # keys of jobs that must start a process of their own
         self.stdin_open = True
         self.requests = b""
         self.policed = 0.0
@@ -312,30 +392,36 @@ class ForkingWorker:
     # The loop: requests on stdin, results from tasks, exits of tasks.
 
     def serve(self) -> None:
+        if self.group_jobs:
+            import random
+
+            # What each task process starts from, taken once here: a fresh fork would pay for it with
+            # a copy of every page it reads (see `_run_jobs`).
+            self.baseline = (_state_of_process(), self.sandbox.mapped_bytes(), random.getstate())
         self._parse_requests()
         os.set_blocking(0, False)
         self.selector.register(0, selectors.EVENT_READ, ("stdin", None))
         while self.stdin_open or self.running or self.pending:
             while self.pending and self.free_slots:
-                self._start(self.pending.pop(0))
+                self._start(self._next_group())
             timeout = None
             if self.running:
-                now = time.monotonic()
-                timeout = max(0.0, min(r.started + float(r.job.limits["wall_seconds"]) for r in self.running.values()) - now)
+                timeout = max(0.0, min(run.deadline() for run in self.running.values()) - time.monotonic())
             if not self.running and not self.stdin_open:
                 break
             for key, _ in self.selector.select(timeout=min(timeout, 0.5) if timeout is not None else None):
-                kind, pid = key.data
+                kind, ref = key.data
                 if kind == "stdin":
                     self._read_requests()
-                elif pid in self.running:  # (an earlier event of this round may have finished it)
-                    if kind == "result":
-                        self._read_result(self.running[pid])
-                    else:
-                        self._finish(self.running[pid])
+                elif ref not in self.running:
+                    continue  # (an earlier event of this round finished it)
+                elif kind == "result":
+                    self._read_result(self.running[ref])
+                else:
+                    self._finish(self.running[ref])
             now = time.monotonic()
             for run in list(self.running.values()):
-                if now >= run.started + float(run.job.limits["wall_seconds"]):
+                if now >= run.deadline():
                     run.timed_out = True
                     self._kill(run)
                     self._finish(run)
@@ -345,6 +431,18 @@ class ForkingWorker:
                 self.policed = now
                 self._police(now)
         self.close()
+
+    def _next_group(self) -> list[Job]:
+        """The next pending job, and the pending jobs that may share its process (see the class)."""
+        first = self.pending.pop(0)
+        group = [first]
+        if self.group_jobs:
+            for job in list(self.pending):
+                if job.folder == first.folder and job.module == first.module and not job.forbid and job.key not in self.first_only:
+                    group.append(job)
+                    self.pending.remove(job)
+        self.first_only.discard(first.key)
+        return group
 
     def _group_of(self, run: _Running) -> str | None:
         from grader import sandbox
@@ -389,10 +487,9 @@ class ForkingWorker:
                 usage[group][1] += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
         for group, (count, cpu) in usage.items():
             run = watched[group]
-            limits = run.job.limits
-            if count > int(limits.get("processes", 64)) + 1:
+            if count > int(run.job.limits.get("processes", 64)) + 1:
                 run.crowded = True
-            elif cpu > float(limits["cpu_seconds"]) + 0.5:
+            elif cpu > run.cpu_budget() + 0.5:
                 run.cpu_exceeded = True
             else:
                 continue
@@ -420,46 +517,53 @@ class ForkingWorker:
         while b"\n" in self.requests:
             line, self.requests = self.requests.split(b"\n", 1)
             if line.strip():
-                self.pending.append(Job.from_request(json.loads(line)))
+                request = json.loads(line)  # one job, or a submission's jobs together
+                self.pending += [Job.from_request(item) for item in (request if isinstance(request, list) else [request])]
         if len(self.requests) > MAX_REQUEST:
             raise ValueError("request too long")
 
-    def _start(self, job: Job) -> None:
+    def _start(self, jobs: list[Job]) -> None:
         from grader import sandbox
         from grader.snapshot import read_files
 
-        if not os.path.isfile(os.path.join(job.folder, f"{job.module}.py")):
-            write_message(self.out, {"key": job.key, "task": job.task, "nonce": job.nonce.hex(), "missing_file": True})
+        first = jobs[0]
+        if not os.path.isfile(os.path.join(first.folder, f"{first.module}.py")):
+            for job in jobs:
+                write_message(self.out, {"key": job.key, "task": job.task, "nonce": job.nonce.hex(), "missing_file": True})
             return
-        files = read_files(job.folder)
-        limits = sandbox.Limits(**{name: job.limits[name] for name in job.limits if name in sandbox.Limits.__dataclass_fields__})
+        files = read_files(first.folder)
+        budget = sum(float(job.limits["cpu_seconds"]) for job in jobs)
+        fields = {name: first.limits[name] for name in first.limits if name in sandbox.Limits.__dataclass_fields__}
+        limits = sandbox.Limits(**{**fields, "cpu_seconds": budget})
         slot = self.free_slots.pop(0)
         uid = self.users.uids[slot] if self.users else None
         read_fd, write_fd = os.pipe()
         output_fd = os.memfd_create("task-output", os.MFD_CLOEXEC)
         workdir = None
         if self.mode != sandbox.NAMESPACES:
-            workdir = os.path.join(self.base, f"task-{job.key}-{os.urandom(4).hex()}")
+            workdir = os.path.join(self.base, f"task-{first.key}-{os.urandom(4).hex()}")
             os.mkdir(workdir, 0o700)
             if uid is not None:
                 os.chown(workdir, uid, uid)
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
-            self._child(job, files, limits, uid, write_fd, output_fd, workdir)
+            self._child(jobs, files, limits, uid, write_fd, output_fd, workdir)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
         try:
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        run = _Running(job, pid, pidfd, read_fd, output_fd, time.monotonic(), slot, workdir)
+        now = time.monotonic()
+        parts = [_Part(job, started=now if index == 0 else 0.0) for index, job in enumerate(jobs)]
+        run = _Running(parts, pid, pidfd, read_fd, output_fd, now, slot, workdir)
         self.running[pid] = run
         self.selector.register(read_fd, selectors.EVENT_READ, ("result", pid))
         if pidfd is not None:
             self.selector.register(pidfd, selectors.EVENT_READ, ("exit", pid))
 
-    def _child(self, job: Job, files, limits, uid, write_fd: int, output_fd: int, workdir: str | None) -> None:
+    def _child(self, jobs: list[Job], files, limits, uid, write_fd: int, output_fd: int, workdir: str | None) -> None:
         """The task's process (or, with namespaces, the one above it); never returns."""
         try:
             # A session of its own: its own process group to kill, and (with autogroup scheduling)
@@ -485,13 +589,7 @@ class ForkingWorker:
             else:
                 self.sandbox.enter_processes(workdir, limits, files)
                 temp = workdir
-            prepare_interpreter(workdir, temp, import_path)
-            gc.enable()
-            data = encode_results(job, workdir)
-            flush_output()
-            view = memoryview(data)
-            while view:
-                view = view[os.write(3, view) :]
+            self._run_jobs(jobs, files, uid, workdir, temp, import_path)
         except BaseException:  # noqa: BLE001 - reported as a task without results
             try:
                 traceback.print_exc()
@@ -501,10 +599,49 @@ class ForkingWorker:
         finally:
             os._exit(0)
 
+    def _run_jobs(self, jobs: list[Job], files, uid, workdir: str, temp: str, import_path: list[str]) -> None:
+        """In the task's process: each job in turn, its answer on its own channel (see the class)."""
+        import random
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+        # The modules the submission's files make: its module and any helper beside it (files are flat).
+        own_modules = {name.removesuffix(".py") for name, _ in files if name.endswith(".py")} | {job.module for job in jobs}
+        for index, job in enumerate(jobs):
+            if index:
+                changed = _state_of_process() != before or self.sandbox.mapped_bytes() > mapped + MEMORY_GROWTH
+                if changed or not self.sandbox.reset_task_space(files, uid):
+                    return  # the jobs left run in a fresh process
+                random.setstate(seeded)
+                os.ftruncate(1, 0)  # the output file starts empty for each job (1 and 2 share it)
+                os.lseek(1, 0, os.SEEK_SET)
+            elif len(jobs) > 1:
+                before, mapped, seeded = self.baseline  # this process's state as the worker forked it
+            used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+            soft = int(used + float(job.limits["cpu_seconds"]) + 0.999)
+            resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+            last = index + 1 == len(jobs)
+            saved_code = _forbidden_code(job.forbid) if job.forbid and not last else []
+            prepare_interpreter(workdir, temp, import_path)
+            gc.enable()
+            data = encode_results(job, workdir, cpu_started=None if len(jobs) == 1 else used)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(3, view) :]
+            if last:
+                return  # (the channel ends with the process)
+            gc.disable()
+            for function, code in saved_code:
+                function.__code__ = code
+            for name in own_modules:
+                sys.modules.pop(name, None)  # the next job imports the submission afresh
+            self.sandbox.end_other_processes()
+            gc.collect()
+
     def _read_result(self, run: _Running) -> None:
         from grader import wire
 
-        while True:
+        while not run.stream_ended:
             try:
                 chunk = os.read(run.result_fd, 1 << 20)
             except BlockingIOError:
@@ -512,19 +649,55 @@ class ForkingWorker:
             except OSError:
                 chunk = b""
             if not chunk:
-                self.selector.unregister(run.result_fd)
-                os.close(run.result_fd)
-                run.result_fd = -1
+                self._end_stream(run)
                 if run.pidfd is None:
                     self._poll_exit(run)
                 return
-            run.chunks.append(chunk)
+            run.received += chunk
             run.size += len(chunk)
             if run.size > wire.MAX_PAYLOAD + 64:
                 run.overflow = True
                 self._kill(run)
                 self._finish(run)
                 return
+            if len(run.parts) > 1 and not self._take_frames(run):
+                self._kill(run)  # a frame under another job's nonce: nothing after it can be read
+                self._finish(run)
+                return
+
+    def _take_frames(self, run: _Running) -> bool:
+        """Whole frames at the head of what arrived close their jobs, in order; False if the head is no frame of the running job."""
+        from grader import wire
+
+        head = len(wire.FRAME_MAGIC) + wire.NONCE_BYTES + 8
+        while len(run.received) >= head and not run.current.closed:
+            part = run.current
+            if run.received[: len(wire.FRAME_MAGIC)] != wire.FRAME_MAGIC or run.received[len(wire.FRAME_MAGIC) : head - 8] != part.job.nonce:
+                return False
+            total = head + int.from_bytes(run.received[head - 8 : head], "little")
+            if len(run.received) < total:
+                return True
+            part.frame = bytes(run.received[:total])
+            del run.received[:total]
+            run.size = len(run.received)
+            self._close_part(run, run.parts.index(part))
+        return True
+
+    def _end_stream(self, run: _Running) -> None:
+        if run.stream_ended:
+            return
+        run.stream_ended = True
+        self.selector.unregister(run.result_fd)
+        os.close(run.result_fd)
+
+    def _close_part(self, run: _Running, index: int) -> None:
+        part = run.parts[index]
+        if part.closed:
+            return
+        part.closed = True
+        part.ended = time.monotonic()
+        if index + 1 < len(run.parts):
+            run.parts[index + 1].started = part.ended
 
     def _poll_exit(self, run: _Running) -> None:
         """Without a pidfd: has the task's process ended? (It stays a zombie until `_finish`.)"""
@@ -549,11 +722,17 @@ class ForkingWorker:
             return
         del self.running[run.pid]
         _, status, usage = os.wait4(run.pid, 0)
-        if run.result_fd >= 0:  # what the task wrote before it ended is all in the pipe now
+        if not run.stream_ended:  # what the task wrote before it ended is all in the pipe now
             if not run.overflow:
                 self._drain(run)
-            self.selector.unregister(run.result_fd)
-            os.close(run.result_fd)
+            self._end_stream(run)
+        if len(run.parts) > 1 and not run.overflow:
+            self._take_frames(run)
+        running_part = run.current
+        if len(run.parts) == 1 and not run.overflow:
+            running_part.frame = bytes(run.received)
+        for index, part in enumerate(run.parts):
+            self._close_part(run, index)
         if run.pidfd is not None:
             self.selector.unregister(run.pidfd)
             os.close(run.pidfd)
@@ -569,25 +748,50 @@ class ForkingWorker:
         if run.workdir:
             sandbox.remove_tree(run.workdir)
         self.free_slots.append(run.slot)
-        seconds = time.monotonic() - run.started
         cpu = usage.ru_utime + usage.ru_stime
         code, signal_name = _exit_of(status, self.mode == sandbox.NAMESPACES)
-        header = {
-            "key": run.job.key, "task": run.job.task, "nonce": run.job.nonce.hex(),
-            "timed_out": run.timed_out, "overflow": run.overflow, "code": code, "signal": signal_name,
-            "cpu": round(cpu, 4), "seconds": round(seconds, 4),
-            "cpu_exceeded": run.cpu_exceeded or signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and cpu >= float(run.job.limits["cpu_seconds"])),
-            "crowded": run.crowded,
-        }  # fmt: skip
-        header["output"], header["output_size"] = _read_output(run.output_fd)
+        # Stopped (by this side, or by its CPU limit) under `running_part`: no answer of that job counts.
+        stopped = run.timed_out or run.cpu_exceeded or run.crowded or run.overflow or signal_name == "SIGXCPU"
+        grouped = len(run.parts) > 1
+        printed = _read_output(run.output_fd)  # the running job's (with one job: the only one's)
         os.close(run.output_fd)
-        payload = b""
-        if not run.overflow:
-            try:
-                payload = wire.unframe(b"".join(run.chunks), run.job.nonce)
-            except wire.WireError as error:
-                header["bad_frame"] = str(error)
-        write_message(self.out, header, payload)
+        again: list[Job] = []
+        for index, part in enumerate(run.parts):
+            payload, bad_frame = b"", "its process was stopped"
+            if not (run.overflow and part is running_part):
+                try:
+                    payload, bad_frame = wire.unframe(part.frame, part.job.nonce), None
+                except wire.WireError as error:
+                    bad_frame = str(error)
+            header = {"key": part.job.key, "task": part.job.task, "nonce": part.job.nonce.hex(), "position": index}
+            if bad_frame is None and not again and not (stopped and part is running_part):
+                # Its whole answer arrived (the job ran to its end, whatever came after it).
+                header.update(timed_out=False, overflow=False, code=0, signal=None, cpu_exceeded=False, crowded=False,
+                              cpu=None if grouped else round(cpu, 4), seconds=round(part.ended - (part.started or run.started), 4))  # fmt: skip
+                if grouped:
+                    header.update(output="", output_size=0, output_in_results=True)  # each job sent its own
+                else:
+                    header["output"], header["output_size"] = printed
+            elif index == 0:
+                # The first job of its process: whatever ended the process is its own doing.
+                header.update({
+                    "timed_out": run.timed_out, "overflow": run.overflow, "code": code, "signal": signal_name,
+                    "cpu": round(cpu, 4), "seconds": round(part.ended - run.started, 4),
+                    "cpu_exceeded": run.cpu_exceeded or signal_name == "SIGXCPU" or (signal_name == "SIGKILL" and cpu >= float(part.job.limits["cpu_seconds"])),
+                    "crowded": run.crowded,
+                })  # fmt: skip
+                header["output"], header["output_size"] = printed
+                if bad_frame is not None and not run.overflow:
+                    header["bad_frame"] = bad_frame
+            else:
+                # Ended under a job that earlier jobs of its process may have disturbed, or never
+                # reached: it runs again, the one under which the process ended first in a fresh one.
+                if not again:
+                    self.first_only.add(part.job.key)
+                again.append(part.job)
+                continue
+            write_message(self.out, header, payload)
+        self.pending[:0] = again
 
     def _drain(self, run: _Running) -> None:
         from grader import wire
@@ -599,7 +803,7 @@ class ForkingWorker:
                 return
             if not chunk:
                 return
-            run.chunks.append(chunk)
+            run.received += chunk
             run.size += len(chunk)
         run.overflow = True
 
@@ -689,6 +893,21 @@ def _shared_state() -> dict[tuple[str, str], int]:
             watched[name] = vars(module)
     watched["torch.Tensor"] = dict(vars(torch.Tensor))
     return {(owner, attribute): id(value) for owner, namespace in watched.items() for attribute, value in list(namespace.items())}
+
+
+def _state_of_process() -> tuple:
+    """What a job could leave behind for the next job of its process: `_shared_state`, torch's
+    global modes, the interpreter's hooks, and its threads."""
+    import torch
+
+    modes = (
+        torch.is_grad_enabled(), torch.is_inference_mode_enabled(), torch.is_anomaly_enabled(),
+        torch.get_default_dtype(), torch.get_num_threads(), torch.are_deterministic_algorithms_enabled(),
+        sys.getrecursionlimit(), id(sys.gettrace()), id(sys.getprofile()), tuple(map(id, sys.meta_path)),
+        tuple(map(id, sys.path_hooks)), threading.active_count(), signal.getsignal(signal.SIGALRM),
+        signal.getsignal(signal.SIGTERM), os.umask(os.umask(0o022)),
+    )  # fmt: skip
+    return _shared_state(), modes
 
 
 class PortableWorker:

@@ -1,0 +1,128 @@
+"""Tasks of one module share a task process (namespaces), and still cannot disturb each other.
+
+Unit 1's three tasks run in one process, one job after the other
+(`grader.worker.ForkingWorker`). Each test here attacks the first or second
+job of that process and asserts that the jobs after it score exactly as in a
+process of their own: the process is reset between jobs (other processes,
+files, shared memory), a job that changed what the next would share makes the
+next start in a fresh process, and a job that ends its process is judged only
+when it was the first of it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.grading import grade
+from grader.runner import Runner
+from tests.conftest import make_submission
+
+WRAP_CENTRAL = "_original_central = central_difference\n\n\ndef central_difference(*args, **kwargs):\n{body}\n    return _original_central(*args, **kwargs)\n"
+WRAP_AUTOGRAD = "_original_autograd = autograd_gradient\n\n\ndef autograd_gradient(*args, **kwargs):\n{body}\n    return _original_autograd(*args, **kwargs)\n"
+
+LEAVES_THINGS_BEHIND = """
+    import os, subprocess
+    subprocess.Popen(["sleep", "60"], start_new_session=True)
+    for path in ("/tmp/left-by-1.1", "/task/left-by-1.1", "/dev/shm/left-by-1.1"):
+        with open(path, "w") as handle:
+            handle.write("x")
+"""
+
+SEES_NOTHING_LEFT = """
+    import os
+    others = [entry for entry in os.listdir("/proc") if entry.isdigit() and int(entry) != os.getpid()]
+    left = [path for path in ("/tmp/left-by-1.1", "/task/left-by-1.1", "/dev/shm/left-by-1.1") if os.path.exists(path)]
+    if others or left:
+        raise RuntimeError(f"left behind: processes {others}, files {left}")
+"""
+
+
+@pytest.fixture(scope="module")
+def grouped(course):
+    runner = Runner(units=["derivatives"])
+    if runner.mode != "namespaces":
+        runner.close()
+        pytest.skip(f"task processes are grouped only with namespaces (here: {runner.mode})")
+    yield runner
+    runner.close()
+
+
+def _grade(course, runner, tmp_path, source: str):
+    submission = make_submission(tmp_path / "submission", {"derivatives": source})
+    result = grade(course, submission, ["1.1", "1.2", "1.3"], timeout=2.0, runner=runner)
+    return {task.task.id: task for task in result.tasks}
+
+
+def test_the_reference_runs_the_units_tasks_in_one_process(course, grouped, tmp_path):
+    tasks = _grade(course, grouped, tmp_path, "")
+    assert [tasks[task_id].run.position for task_id in ("1.1", "1.2", "1.3")] == [0, 1, 2]
+    assert all(task.score == task.max_score for task in tasks.values())
+    assert all(task.run.cpu_seconds > 0 for task in tasks.values())  # each job's own CPU time
+
+
+def test_a_job_finds_no_process_file_or_shared_memory_of_the_job_before(course, grouped, tmp_path):
+    source = WRAP_CENTRAL.format(body=LEAVES_THINGS_BEHIND) + "\n\n" + WRAP_AUTOGRAD.format(body=SEES_NOTHING_LEFT)
+    tasks = _grade(course, grouped, tmp_path, source)
+    assert tasks["1.2"].run.position == 1, "1.2 ran after 1.1 in the same process: the reset was what it saw"
+    assert tasks["1.1"].score == tasks["1.1"].max_score
+    assert tasks["1.2"].score == tasks["1.2"].max_score, tasks["1.2"].failures[:1]
+    assert tasks["1.3"].score == tasks["1.3"].max_score
+
+
+def test_a_job_that_changes_torchs_global_mode_sends_the_next_to_a_fresh_process(course, grouped, tmp_path):
+    # Left off, autograd would fail every job after this one in the same process.
+    source = WRAP_CENTRAL.format(body="    import torch\n    torch.set_grad_enabled(False)")
+    tasks = _grade(course, grouped, tmp_path, source)
+    assert tasks["1.2"].run.position == 0 and tasks["1.2"].score == tasks["1.2"].max_score
+    assert tasks["1.3"].score == tasks["1.3"].max_score
+
+
+def test_a_job_that_patches_torch_sends_the_next_to_a_fresh_process(course, grouped, tmp_path):
+    source = WRAP_CENTRAL.format(body="    import torch\n    torch.autograd.grad = lambda *a, **k: (torch.zeros(1),)")
+    tasks = _grade(course, grouped, tmp_path, source)
+    assert tasks["1.2"].run.position == 0 and tasks["1.2"].score == tasks["1.2"].max_score
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("    import os\n    os._exit(3)", "crashed"),
+        ("    while True:\n        pass", "timeout_cpu"),
+        ("    import ctypes\n    ctypes.string_at(0)", "crashed"),
+    ],
+    ids=["exits", "loops", "segfaults"],
+)
+def test_a_job_that_ends_its_process_is_judged_alone_and_the_rest_keep_their_points(course, grouped, tmp_path, body, key):
+    tasks = _grade(course, grouped, tmp_path, WRAP_AUTOGRAD.format(body=body))
+    assert tasks["1.1"].score == tasks["1.1"].max_score
+    ended = tasks["1.2"]
+    assert ended.score == 0
+    assert ended.run.position == 0, "judged in a process of its own, not after 1.1"
+    assert {failure.failure.key for failure in ended.failures} == {key}
+    assert tasks["1.3"].score == tasks["1.3"].max_score
+
+
+def test_grouped_and_separate_processes_give_the_same_points(course, grouped, tmp_path, monkeypatch):
+    from tests.conftest import all_mutants
+
+    wrong = next(mutant for _, mutant in all_mutants() if mutant.task == "1.2")
+    submission = make_submission(tmp_path / "s", {"derivatives": wrong.source})
+    together = grade(course, submission, ["1.1", "1.2", "1.3"], runner=grouped)
+    monkeypatch.setenv("DESCENT_TASK_GROUPS", "0")
+    with Runner(units=["derivatives"]) as separate:
+        apart = grade(course, submission, ["1.1", "1.2", "1.3"], runner=separate)
+    assert [task.run.position for task in apart.tasks] == [0, 0, 0]
+    assert [(task.task.id, task.score, [f.failure.key for f in task.failures]) for task in together.tasks] == [
+        (task.task.id, task.score, [f.failure.key for f in task.failures]) for task in apart.tasks
+    ]
+    assert together.tasks[1].score < together.tasks[1].max_score
+
+
+def test_each_job_of_a_process_shows_what_it_printed_and_nothing_of_the_others(course, grouped, tmp_path):
+    source = WRAP_CENTRAL.format(body='    print("printed by 1.1")') + "\n\n" + WRAP_AUTOGRAD.format(body='    print("printed by 1.2")')
+    tasks = _grade(course, grouped, tmp_path, source)
+    first, second, third = (tasks[task_id].run for task_id in ("1.1", "1.2", "1.3"))
+    assert (first.position, second.position, third.position) == (0, 1, 2)
+    assert "printed by 1.1" in first.output and "printed by 1.2" not in first.output
+    assert "printed by 1.2" in second.output and "printed by 1.1" not in second.output
+    assert "printed by" not in third.output
