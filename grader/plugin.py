@@ -111,6 +111,7 @@ class GradingPlugin:
         self.include_hidden = include_hidden
         self.describe_task = describe_task  # task id -> (functions text, file name)
         self.results: list[CheckResult] = []
+        self.item: pytest.Item | None = None  # the check being run
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "task(id, weight=1): the task a check grades, and its weight")
@@ -149,10 +150,16 @@ class GradingPlugin:
             self.results.append(CheckResult(task_id, item.name, weight, failure is None, failure, is_hidden(item)))
         return report
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        # The check being set up, for the fixtures below: asking pytest for `request` instead
+        # builds a fixture definition (and reads a signature) for every check, every time.
+        self.item = item
+
     @pytest.fixture
-    def outcome(self, request: pytest.FixtureRequest):
+    def outcome(self):
         """`outcome(name)`: the value scenario `name` of this check's task returned."""
-        task_id, _ = task_marker(request.node)
+        task_id, _ = task_marker(self.item)
         run = self.run_for(task_id)
         functions, file = self.describe_task(task_id)
 
@@ -167,12 +174,12 @@ class GradingPlugin:
         return get
 
     @pytest.fixture
-    def forbidden_uses(self, request: pytest.FixtureRequest):
+    def forbidden_uses(self):
         """`forbidden_uses(policy)`: what the task's functions refer to that `policy` forbids,
         read from the submission's source by the judge (see `grader.source_scan`)."""
         from grader.source_scan import forbidden_uses as scan
 
-        task_id, _ = task_marker(request.node)
+        task_id, _ = task_marker(self.item)
         functions, file = self.describe_task(task_id)
 
         def get(policy: str) -> list[str]:

@@ -188,32 +188,47 @@ def dumps(value: Any) -> bytes:
 # --- decoding (in the judge) -------------------------------------------------------
 
 
+_U32, _I64, _F64, _U64, _BBB = (struct.Struct(layout) for layout in ("<I", "<q", "<d", "<Q", "<BBB"))
+# The tags as the byte values the decoder reads.
+_T_NONE, _T_TRUE, _T_FALSE, _T_INT, _T_BIGINT, _T_FLOAT = (tag[0] for tag in (_NONE, _TRUE, _FALSE, _INT, _BIGINT, _FLOAT))
+_T_TEXT, _T_LIST, _T_TUPLE, _T_DICT, _T_TENSOR, _T_OPAQUE = (tag[0] for tag in (_TEXT, _LIST, _TUPLE, _DICT, _TENSOR, _OPAQUE))
+
+
 class _Decoder:
     def __init__(self, data: bytes, seconds: float) -> None:
         self.data = memoryview(data)
+        self.size = len(data)
         self.position = 0
         self.items = 0
         self.deadline = time.monotonic() + seconds
 
     def take(self, count: int) -> memoryview:
-        if count < 0 or self.position + count > len(self.data):
+        if count < 0 or self.position + count > self.size:
             raise WireError("truncated results")
         chunk = self.data[self.position : self.position + count]
         self.position += count
         return chunk
 
+    def fixed(self, layout: struct.Struct) -> tuple:
+        end = self.position + layout.size
+        if end > self.size:
+            raise WireError("truncated results")
+        values = layout.unpack_from(self.data, self.position)
+        self.position = end
+        return values
+
     def unpack(self, layout: str) -> tuple:
-        return struct.unpack(layout, self.take(struct.calcsize(layout)))
+        return self.fixed(struct.Struct(layout))
 
     def text(self) -> str:
-        (length,) = self.unpack("<I")
+        (length,) = self.fixed(_U32)
         if length > MAX_TEXT:
             raise WireError("string too long")
-        return bytes(self.take(length)).decode("utf-8", errors="replace")
+        return str(self.take(length), "utf-8", "replace")
 
     def count(self) -> int:
-        (length,) = self.unpack("<I")
-        if length > len(self.data) - self.position:  # every item takes at least one byte
+        (length,) = self.fixed(_U32)
+        if length > self.size - self.position:  # every item takes at least one byte
             raise WireError("more items announced than sent")
         return length
 
@@ -223,28 +238,28 @@ class _Decoder:
             raise WireError("results nested too deeply or too many values")
         if self.items % 1024 == 0 and time.monotonic() > self.deadline:
             raise WireError("decoding took too long")
-        tag = bytes(self.take(1))
-        if tag == _NONE:
-            return None
-        if tag == _TRUE:
-            return True
-        if tag == _FALSE:
-            return False
-        if tag == _INT:
-            return self.unpack("<q")[0]
-        if tag == _BIGINT:
-            digits = self.text()
-            if len(digits) > 4000 or not digits.lstrip("-").isdigit():
-                raise WireError("malformed integer")
-            return int(digits)
-        if tag == _FLOAT:
-            return self.unpack("<d")[0]
-        if tag == _TEXT:
-            return self.text()
-        if tag in (_LIST, _TUPLE):
+        if self.position >= self.size:
+            raise WireError("truncated results")
+        tag = self.data[self.position]
+        self.position += 1
+        if tag == _T_FLOAT:
+            return self.fixed(_F64)[0]
+        if tag == _T_TENSOR:
+            return self.tensor()
+        if tag == _T_LIST or tag == _T_TUPLE:
             items = [self.value(depth + 1) for _ in range(self.count())]
-            return items if tag == _LIST else tuple(items)
-        if tag == _DICT:
+            return items if tag == _T_LIST else tuple(items)
+        if tag == _T_TEXT:
+            return self.text()
+        if tag == _T_INT:
+            return self.fixed(_I64)[0]
+        if tag == _T_NONE:
+            return None
+        if tag == _T_TRUE:
+            return True
+        if tag == _T_FALSE:
+            return False
+        if tag == _T_DICT:
             result = {}
             for _ in range(self.count()):
                 key = self.value(depth + 1)
@@ -252,24 +267,27 @@ class _Decoder:
                     raise WireError("malformed dict key")
                 result[key] = self.value(depth + 1)
             return result
-        if tag == _TENSOR:
-            return self.tensor()
-        if tag == _OPAQUE:
+        if tag == _T_BIGINT:
+            digits = self.text()
+            if len(digits) > 4000 or not digits.lstrip("-").isdigit():
+                raise WireError("malformed integer")
+            return int(digits)
+        if tag == _T_OPAQUE:
             return Opaque(self.text(), self.text())
-        raise WireError(f"unknown tag {tag!r}")
+        raise WireError(f"unknown tag {bytes([tag])!r}")
 
     def tensor(self) -> torch.Tensor:
-        code, flags, dims = self.unpack("<BBB")
+        code, flags, dims = self.fixed(_BBB)
         if code >= len(DTYPES) or dims > MAX_DIMS:
             raise WireError("malformed tensor")
         shape = self.unpack(f"<{dims}q")
-        (size,) = self.unpack("<Q")
+        (size,) = self.fixed(_U64)
         dtype = DTYPES[code]
         if any(extent < 0 for extent in shape):
             raise WireError("malformed tensor shape")
         numel = math.prod(shape)
         item = torch.empty((), dtype=dtype).element_size()
-        if numel * item != size or size > len(self.data) - self.position:
+        if numel * item != size or size > self.size - self.position:
             raise WireError("tensor bytes do not match its shape")
         raw = bytearray(self.take(size))
         flat = torch.frombuffer(raw, dtype=torch.uint8) if size else torch.empty(0, dtype=torch.uint8)
