@@ -7,6 +7,10 @@ import sys
 # costs more than the garbage is worth. (Task processes turn collection back on.)
 gc.disable()
 
+from grader.process import remember_interrupts  # noqa: E402
+
+remember_interrupts()
+
 if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
     # Start the worker before anything else is imported: it imports torch while this process does.
     from grader.runner import prestart  # noqa: E402

@@ -107,10 +107,15 @@ def run_grading(submission: Path, task_ids: list[str], timeout: float | None = N
         import torch
 
         from grader.grading import grade
+        from grader.process import interrupted
 
+        if interrupted():
+            raise KeyboardInterrupt  # pressed while torch was imported, and swallowed there
         # The checks' oracles work on small tensors: more threads only spin (see grader.batch.worker).
         torch.set_num_threads(1)
         result = grade(the_course, graded, task_ids or None, timeout=timeout, runner=runner)
+        if interrupted():
+            raise KeyboardInterrupt
         result.submission, result.notebooks = submission, notebooks
         return result
     except KeyboardInterrupt:

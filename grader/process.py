@@ -7,6 +7,25 @@ import signal
 import sys
 
 PR_SET_PDEATHSIG = 1
+_interrupted = False
+
+
+def remember_interrupts() -> None:
+    """Ctrl-C raises KeyboardInterrupt as usual, and is also remembered: code that catches every
+    exception (some modules do, while they are imported) cannot make the grader miss it."""
+
+    def handler(signum, frame):
+        global _interrupted
+        _interrupted = True
+        signal.default_int_handler(signum, frame)
+
+    if hasattr(signal, "SIGINT") and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, handler)  # (left alone when whoever started the grader ignores it)
+
+
+def interrupted() -> bool:
+    """Was Ctrl-C pressed since `remember_interrupts`?"""
+    return _interrupted
 
 
 def die_with_parent() -> None:

@@ -142,7 +142,9 @@ def test_watch_grades_a_saved_task(tmp_path):
 
 @pytest.mark.skipif(os.name != "posix", reason="Ctrl-C is a POSIX signal; Windows has no SIGINT to send to a process")
 def test_ctrl_c_says_stopped_and_leaves_nothing_running(tmp_path):
-    submission = with_changes(tmp_path / "submission", "derivatives", "def central_difference(f, x, h=1e-4):\n    while True:\n        pass\n")
+    marker = tmp_path / "looping"  # the task says when it loops: Ctrl-C then comes during the grading, however busy the machine
+    body = f"def central_difference(f, x, h=1e-4):\n    open({str(marker)!r}, 'w').close()\n    while True:\n        pass\n"
+    submission = with_changes(tmp_path / "submission", "derivatives", body)
     environment = {**os.environ, **PORTABLE_ENV}
     process = subprocess.Popen(
         [sys.executable, "-m", "grader", "check", "--submission", str(submission), "--lang", "en", "1.1", "1.2"],
@@ -154,7 +156,9 @@ def test_ctrl_c_says_stopped_and_leaves_nothing_running(tmp_path):
         time.sleep(0.5)
         children = _children(process.pid)
     assert children, "the grader started no worker"
-    time.sleep(3)  # the worker is warm and the looping task is running
+    while time.monotonic() < deadline and not marker.exists():
+        time.sleep(0.1)
+    assert marker.exists(), "the looping task never ran"
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stdout + stderr
