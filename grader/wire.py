@@ -323,6 +323,16 @@ def frame(nonce: bytes, payload: bytes) -> bytes:
     return FRAME_MAGIC + nonce + struct.pack("<Q", len(payload)) + payload
 
 
+def frame_size(data: bytes | bytearray, nonce: bytes) -> int | None:
+    """The size of the frame under `nonce` at the head of `data` (None: its head has not all arrived)."""
+    head = len(FRAME_MAGIC) + NONCE_BYTES + 8
+    if len(data) < head:
+        return None
+    if data[: len(FRAME_MAGIC)] != FRAME_MAGIC or data[len(FRAME_MAGIC) : head - 8] != nonce:
+        raise WireError("no result frame under this nonce")
+    return head + struct.unpack("<Q", data[head - 8 : head])[0]
+
+
 def unframe(data: bytes, nonce: bytes) -> bytes:
     """The payload of a task's frame, if it is one whole frame under `nonce`."""
     head = len(FRAME_MAGIC) + NONCE_BYTES + 8

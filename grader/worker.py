@@ -198,22 +198,12 @@ def encode_results(job: Job, workdir: str, cpu_started: float | None = None) -> 
             import resource
 
             results["cpu"] = round(sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu_started, 4)
-            results["output"], results["output_size"] = _printed()
+            results["output"], results["output_size"] = _read_output(1)
         payload = wire.dumps(results)
     except BaseException as error:  # noqa: BLE001 - a result that cannot be encoded is the task's failure
         reason = str(error) if isinstance(error, wire.WireError) else f"{type(error).__name__} while sending results"
         payload = wire.dumps({"crashed": reason[:300]})
     return wire.frame(job.nonce, payload)
-
-
-def _printed() -> tuple[str, int]:
-    """What this job printed so far (the output file at 1), as `_read_output` gives it, left in place."""
-    size = os.fstat(1).st_size
-    data = os.pread(1, OUTPUT_SHOWN * 4, 0)
-    text = data.decode("utf-8", errors="replace")
-    if len(text) > OUTPUT_SHOWN or size > len(data):
-        text = text[:OUTPUT_SHOWN] + "\n…"
-    return text, size
 
 
 def task_environment(home: str, temp: str) -> dict[str, str]:
@@ -635,7 +625,6 @@ class ForkingWorker:
                 function.__code__ = code
             for name in own_modules:
                 sys.modules.pop(name, None)  # the next job imports the submission afresh
-            self.sandbox.end_other_processes()
             gc.collect()
 
     def _read_result(self, run: _Running) -> None:
@@ -669,13 +658,13 @@ class ForkingWorker:
         """Whole frames at the head of what arrived close their jobs, in order; False if the head is no frame of the running job."""
         from grader import wire
 
-        head = len(wire.FRAME_MAGIC) + wire.NONCE_BYTES + 8
-        while len(run.received) >= head and not run.current.closed:
+        while not run.current.closed:
             part = run.current
-            if run.received[: len(wire.FRAME_MAGIC)] != wire.FRAME_MAGIC or run.received[len(wire.FRAME_MAGIC) : head - 8] != part.job.nonce:
+            try:
+                total = wire.frame_size(run.received, part.job.nonce)
+            except wire.WireError:
                 return False
-            total = head + int.from_bytes(run.received[head - 8 : head], "little")
-            if len(run.received) < total:
+            if total is None or len(run.received) < total:
                 return True
             part.frame = bytes(run.received[:total])
             del run.received[:total]
@@ -834,9 +823,9 @@ def _signal_name(number: int) -> str:
 
 
 def _read_output(fd: int) -> tuple[str, int]:
+    """(the first characters, the size) of an output file; its offset stays where it was (a task still writing)."""
     size = os.fstat(fd).st_size
-    os.lseek(fd, 0, os.SEEK_SET)
-    data = os.read(fd, OUTPUT_SHOWN * 4)
+    data = os.pread(fd, OUTPUT_SHOWN * 4, 0)
     text = data.decode("utf-8", errors="replace")
     if len(text) > OUTPUT_SHOWN or size > len(data):
         text = text[:OUTPUT_SHOWN] + "\n…"
