@@ -58,6 +58,7 @@ CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MS_MOVE = 8192
 MNT_DETACH = 2
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
 PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 36, 38, 47, 4
@@ -65,6 +66,7 @@ SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "
 SYS_CAPSET = {"x86_64": 126, "aarch64": 91, "riscv64": 91, "ppc64le": 184, "s390x": 185}
 SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
 DEVICES = ("null", "zero", "full", "random", "urandom")
+SCRATCH_FOLDERS = ("/task", "/tmp", "/dev", "/proc")  # each task's own, never a view of the machine's
 READ_ONLY = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
 
 
@@ -140,13 +142,19 @@ class View:
     shown: tuple[str, ...]
     hidden: tuple[str, ...]
 
+    @property
+    def in_tmp(self) -> tuple[str, ...]:
+        """Shown folders inside `/tmp` (an interpreter in a temporary folder): each task's own
+        `/tmp` shows them too, in place."""
+        return tuple(path for path in self.shown if _inside(path, "/tmp") and path != "/tmp")
+
 
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def default_view(private: list[str]) -> View:
-    """The system, the interpreter and its import path; `private` paths never appear.
+def default_view(private: list[str], import_path: list[str] = ()) -> View:
+    """The system, the interpreter, its import path and the tasks' `import_path`; `private` paths never appear.
 
     A folder the interpreter needs is shown even inside a private one (a
     virtual environment inside the course repository); a private folder inside
@@ -155,10 +163,12 @@ def default_view(private: list[str]) -> View:
     """
     private = sorted({os.path.realpath(path) for path in private if path})
     wanted = [*SYSTEM_FOLDERS, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix]
-    wanted += [os.path.dirname(os.path.realpath(sys.executable)), *(entry for entry in sys.path if entry)]
+    wanted += [os.path.dirname(os.path.realpath(sys.executable)), *(entry for entry in (*sys.path, *import_path) if entry)]
     shown: list[str] = []
     for entry in wanted:
         real = os.path.realpath(entry)
+        if any(_inside(folder, real) for folder in SCRATCH_FOLDERS):
+            continue  # `/tmp` itself on the import path, say: a task's scratch folders are its own
         if os.path.exists(real) and real not in private:
             shown.append(real)
     # A folder inside another shown one comes with it.
@@ -292,8 +302,11 @@ def _copy_files(files: list[tuple[str, bytes]], folder: str, uid: int | None) ->
             os.chown(os.path.join(folder, name), uid, uid)
 
 
-def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes]], uid: int | None) -> None:
-    """In a fork of the worker: become process 1 of fresh namespaces inside the view.
+def enter_namespaces(
+    skeleton: str, limits: Limits, files: list[tuple[str, bytes]], uid: int | None, in_tmp: tuple[str, ...] = ()
+) -> None:
+    """In a fork of the worker: become process 1 of fresh namespaces inside the view
+    (`in_tmp`: the view's folders inside `/tmp`, see `View.in_tmp`).
 
     Returns in the task's process (a grandchild of the worker); the process in
     between waits for it and exits with its status, and never returns.
@@ -306,7 +319,7 @@ def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes
     owner = f",uid={uid},gid={uid}" if uid is not None else ""
     size = limits.scratch_bytes
     _mount("tmpfs", f"{skeleton}/task", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},nr_inodes=4096,mode=700{owner}")
-    _mount("tmpfs", f"{skeleton}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},nr_inodes=4096,mode=1777")
+    _mount_tmp(skeleton, f"size={size},nr_inodes=4096,mode=1777", in_tmp)
     os.mkdir(f"{skeleton}/tmp/.shm", 0o1777)
     os.chmod(f"{skeleton}/tmp/.shm", 0o1777)
     _mount(f"{skeleton}/tmp/.shm", f"{skeleton}/dev/shm", None, MS_BIND)
@@ -322,6 +335,37 @@ def enter_namespaces(skeleton: str, limits: Limits, files: list[tuple[str, bytes
         set_parent_death_signal()  # setuid clears it
         allow_tracing()  # and makes the process undumpable: its own /proc files would be root's
     os.chdir("/task")
+
+
+def _mount_tmp(skeleton: str, options: str, in_tmp: tuple[str, ...]) -> None:
+    """The task's own, empty `/tmp`, with the view's folders that lie inside `/tmp` bound in place
+    (read-only, with what is hidden in them), so that the interpreter can still import from them."""
+    if not in_tmp:
+        _mount("tmpfs", f"{skeleton}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options)
+        return
+    staging = f"{skeleton}/.old"  # empty until the task pivots into the view
+    _mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, options)
+    for folder in in_tmp:
+        source, target = skeleton + folder, staging + folder.removeprefix("/tmp")
+        _make_folders(target if os.path.isdir(source) else os.path.dirname(target), staging)
+        if not os.path.isdir(source):
+            Path(target).touch()
+        _mount(source, target, None, MS_BIND | MS_REC)  # a bind keeps the read-only flag of its source
+    _mount(staging, f"{skeleton}/tmp", None, MS_MOVE)
+
+
+def _empty_folder(folder: str, kept: tuple[str, ...]) -> bool:
+    """Remove everything in `folder` but the `kept` paths and the folders that lead to them."""
+    for entry in list(os.scandir(folder)):
+        if entry.path in kept:
+            continue
+        if entry.is_dir(follow_symlinks=False) and any(_inside(path, entry.path) for path in kept):
+            if not _empty_folder(entry.path, kept):
+                return False
+            continue
+        remove_tree(entry.path)
+    left = set(os.listdir(folder))
+    return all(any(_inside(path, os.path.join(folder, name)) for path in kept) for name in left)
 
 
 def end_other_processes(patience: float = 1.0) -> bool:
@@ -349,24 +393,23 @@ def end_other_processes(patience: float = 1.0) -> bool:
             time.sleep(0.001)
 
 
-def reset_task_space(files: list[tuple[str, bytes]], uid: int | None) -> bool:
+def reset_task_space(files: list[tuple[str, bytes]], uid: int | None, in_tmp: tuple[str, ...] = ()) -> bool:
     """Between two jobs of one task process (namespaces): its namespace as the next job should
     find it. No other process, `/task` holding the submission's files only, `/tmp` and
-    `/dev/shm` empty, no SysV IPC object. False if any of it cannot be done."""
+    `/dev/shm` empty (but for the view's folders in `/tmp`, still mounted in place), no SysV
+    IPC object. False if any of it cannot be done."""
     if not end_other_processes():
         return False
     try:
         os.chmod("/task", 0o700)
         shm = os.stat("/dev/shm")
-        for folder in ("/task", "/tmp", "/dev/shm"):
-            for entry in list(os.scandir(folder)):
-                if folder == "/tmp" and entry.name == ".shm" and entry.is_dir(follow_symlinks=False):
-                    continue
-                remove_tree(entry.path)
-            if os.listdir(folder) not in ([], [".shm"]):
+        if not all(os.path.ismount(folder) for folder in in_tmp):
+            return False  # moved away by the job: only a fresh process has them again
+        for folder, kept in (("/task", ()), ("/tmp", ("/tmp/.shm", *in_tmp)), ("/dev/shm", ())):
+            if not _empty_folder(folder, kept):
                 return False
-        kept = os.stat("/tmp/.shm")
-        if (kept.st_dev, kept.st_ino) != (shm.st_dev, shm.st_ino) or os.listdir("/dev/shm"):
+        kept_shm = os.stat("/tmp/.shm")
+        if (kept_shm.st_dev, kept_shm.st_ino) != (shm.st_dev, shm.st_ino) or os.listdir("/dev/shm"):
             return False
         _copy_files(files, "/task", uid)
         _remove_ipc(None)

@@ -333,6 +333,7 @@ class ForkingWorker:
         self.users = None
         self.base = tempfile.mkdtemp(prefix="descent-worker-")
         self.skeleton = os.path.join(self.base, "view")
+        self.in_tmp: tuple[str, ...] = ()  # the view's folders inside /tmp
         self.mode = self._choose_mode(config)
         self.group_jobs = self.mode == sandbox.NAMESPACES and bool(config.get("task_groups", True))
         if self.mode in (sandbox.NAMESPACES, sandbox.USERS) and sandbox.is_root():
@@ -356,8 +357,9 @@ class ForkingWorker:
         if config.get("namespaces", True):
             try:
                 os.mkdir(self.skeleton)
-                view = sandbox.default_view([*config.get("private", []), self.base])
+                view = sandbox.default_view([*config.get("private", []), self.base], self.import_path)
                 sandbox.build_view(view, Path(self.skeleton))
+                self.in_tmp = view.in_tmp
                 sandbox.forbid_tracing()  # after the user namespace's maps were written
                 if self._probe():
                     return sandbox.NAMESPACES
@@ -372,7 +374,7 @@ class ForkingWorker:
         pid = os.fork()
         if pid == 0:
             try:
-                self.sandbox.enter_namespaces(self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None)
+                self.sandbox.enter_namespaces(self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None, self.in_tmp)
                 os._exit(0 if os.getpid() == 1 and os.listdir("/task") == [] else 1)
             except BaseException:  # noqa: BLE001
                 os._exit(1)
@@ -571,7 +573,7 @@ class ForkingWorker:
             self.sandbox.allow_tracing()  # the task's own /proc files stay its own
             import_path = self.import_path
             if self.mode == self.sandbox.NAMESPACES:
-                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid)
+                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid, self.in_tmp)
                 workdir, temp = "/task", "/tmp"
             elif self.mode == self.sandbox.USERS:
                 import_path = self.sandbox.enter_users(workdir, limits, files, uid, import_path)
@@ -600,7 +602,7 @@ class ForkingWorker:
         for index, job in enumerate(jobs):
             if index:
                 changed = _state_of_process() != before or self.sandbox.mapped_bytes() > mapped + MEMORY_GROWTH
-                if changed or not self.sandbox.reset_task_space(files, uid):
+                if changed or not self.sandbox.reset_task_space(files, uid, self.in_tmp):
                     return  # the jobs left run in a fresh process
                 random.setstate(seeded)
                 os.ftruncate(1, 0)  # the output file starts empty for each job (1 and 2 share it)

@@ -11,6 +11,9 @@ when it was the first of it.
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from grader.grading import grade
@@ -126,3 +129,37 @@ def test_each_job_of_a_process_shows_what_it_printed_and_nothing_of_the_others(c
     assert "printed by 1.1" in first.output and "printed by 1.2" not in first.output
     assert "printed by 1.2" in second.output and "printed by 1.1" not in second.output
     assert "printed by" not in third.output
+
+
+IMPORTS_FROM_TMP = """
+    import importlib, os
+    module = importlib.import_module("{name}")
+    if module.VALUE != "{name}" or os.access(module.__file__, os.W_OK):
+        raise RuntimeError("the import path's folder in /tmp was not shown read-only")
+"""
+
+
+def test_a_folder_of_the_import_path_inside_tmp_is_importable_in_every_job(course, tmp_path, monkeypatch):
+    # A fresh clone in `mktemp -d` has its virtual environment in /tmp: the task's own /tmp must not hide it, and a
+    # module first imported by the second job of a process (torch._dynamo by torch.func, say) must still be found.
+    import tempfile
+
+    clone = tempfile.mkdtemp(prefix="descent-clone-", dir="/tmp")  # mode 0700, as `mktemp -d` makes it
+    site = os.path.join(clone, "site-packages")
+    os.mkdir(site)
+    os.chmod(site, 0o755)
+    try:
+        for name in ("descent_probe_first", "descent_probe_second"):
+            with open(os.path.join(site, f"{name}.py"), "w", encoding="utf-8") as handle:
+                handle.write(f"VALUE = {name!r}\n")
+        monkeypatch.syspath_prepend(site)
+        with Runner(units=["derivatives"]) as runner:
+            assert runner.mode == "namespaces"
+            source = WRAP_CENTRAL.format(body=IMPORTS_FROM_TMP.format(name="descent_probe_first")) + "\n\n"
+            source += WRAP_AUTOGRAD.format(body=IMPORTS_FROM_TMP.format(name="descent_probe_second"))
+            tasks = _grade(course, runner, tmp_path, source)
+    finally:
+        shutil.rmtree(clone)
+    assert [tasks[task_id].run.position for task_id in ("1.1", "1.2")] == [0, 1]
+    for task_id in ("1.1", "1.2", "1.3"):
+        assert tasks[task_id].score == tasks[task_id].max_score, [(f.failure.key, f.failure.params) for f in tasks[task_id].failures[:1]]
