@@ -338,34 +338,36 @@ def enter_namespaces(
 
 
 def _mount_tmp(skeleton: str, options: str, in_tmp: tuple[str, ...]) -> None:
-    """The task's own, empty `/tmp`, with the view's folders that lie inside `/tmp` bound in place
-    (read-only, with what is hidden in them), so that the interpreter can still import from them."""
+    """The task's own, empty `/tmp`, with the view's folders that lie inside `/tmp` in place.
+
+    Each top folder leading to them (`/tmp/tmp.X` of `/tmp/tmp.X/clone/.venv`) is a read-only
+    mount of its own, like the rest of the view: the task can neither write into it nor move
+    or remove it."""
     if not in_tmp:
         _mount("tmpfs", f"{skeleton}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options)
         return
     staging = f"{skeleton}/.old"  # empty until the task pivots into the view
     _mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, options)
-    for folder in in_tmp:
-        source, target = skeleton + folder, staging + folder.removeprefix("/tmp")
-        _make_folders(target if os.path.isdir(source) else os.path.dirname(target), staging)
-        if not os.path.isdir(source):
-            Path(target).touch()
-        _mount(source, target, None, MS_BIND | MS_REC)  # a bind keeps the read-only flag of its source
+    for top in tmp_tops(in_tmp):
+        inner = staging + top.removeprefix("/tmp")
+        os.mkdir(inner, 0o755)
+        if top not in in_tmp:
+            _mount("tmpfs", inner, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,nr_inodes=256,mode=755")
+        for folder in in_tmp:
+            if _inside(folder, top):
+                source, target = skeleton + folder, staging + folder.removeprefix("/tmp")
+                _make_folders(target if os.path.isdir(source) else os.path.dirname(target), staging)
+                if not os.path.isdir(source):
+                    Path(target).touch()
+                _mount(source, target, None, MS_BIND | MS_REC)  # a bind keeps its source's read-only flag
+        if top not in in_tmp:
+            _mount(None, inner, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     _mount(staging, f"{skeleton}/tmp", None, MS_MOVE)
 
 
-def _empty_folder(folder: str, kept: tuple[str, ...]) -> bool:
-    """Remove everything in `folder` but the `kept` paths and the folders that lead to them."""
-    for entry in list(os.scandir(folder)):
-        if entry.path in kept:
-            continue
-        if entry.is_dir(follow_symlinks=False) and any(_inside(path, entry.path) for path in kept):
-            if not _empty_folder(entry.path, kept):
-                return False
-            continue
-        remove_tree(entry.path)
-    left = set(os.listdir(folder))
-    return all(any(_inside(path, os.path.join(folder, name)) for path in kept) for name in left)
+def tmp_tops(in_tmp: tuple[str, ...]) -> tuple[str, ...]:
+    """The entries of `/tmp` that lead to the view's folders in it (see `_mount_tmp`)."""
+    return tuple(sorted({"/tmp/" + folder.split("/")[2] for folder in in_tmp}))
 
 
 def end_other_processes(patience: float = 1.0) -> bool:
@@ -403,11 +405,15 @@ def reset_task_space(files: list[tuple[str, bytes]], uid: int | None, in_tmp: tu
     try:
         os.chmod("/task", 0o700)
         shm = os.stat("/dev/shm")
-        if not all(os.path.ismount(folder) for folder in in_tmp):
-            return False  # moved away by the job: only a fresh process has them again
-        for folder, kept in (("/task", ()), ("/tmp", ("/tmp/.shm", *in_tmp)), ("/dev/shm", ())):
-            if not _empty_folder(folder, kept):
+        kept = {"/tmp/.shm", *tmp_tops(in_tmp)}
+        for folder in ("/task", "/tmp", "/dev/shm"):
+            for entry in list(os.scandir(folder)):
+                if entry.path not in kept:
+                    remove_tree(entry.path)
+            if {os.path.join(folder, name) for name in os.listdir(folder)} - kept:
                 return False
+        if not all(map(os.path.ismount, tmp_tops(in_tmp))):
+            return False
         kept_shm = os.stat("/tmp/.shm")
         if (kept_shm.st_dev, kept_shm.st_ino) != (shm.st_dev, shm.st_ino) or os.listdir("/dev/shm"):
             return False

@@ -441,7 +441,10 @@ class ForkingWorker:
 
         if self.mode == sandbox.NAMESPACES:
             try:
-                return os.readlink(f"/proc/{run.pid}/ns/pid_for_children")
+                namespace = os.readlink(f"/proc/{run.pid}/ns/pid_for_children")
+                # Until its process has made its PID namespace (on a busy machine, maybe only after
+                # POLICE_AFTER), this names the worker's own, and every process of the machine in it.
+                return None if namespace == os.readlink("/proc/self/ns/pid") else namespace
             except OSError:
                 return None
         if self.mode == sandbox.USERS:

@@ -62,3 +62,27 @@ def test_a_slow_correct_answer_keeps_its_points_on_a_busy_machine(course, runner
     assert slow.run.cpu_seconds >= 0.6  # the work was really done
     assert endless.score == 0 and endless.run.status == "timeout" and endless.run.detail["kind"] == "cpu"
     assert time.monotonic() - started < 60
+
+
+def test_a_task_on_its_way_into_its_pid_namespace_is_not_counted_as_the_whole_machine():
+    # The worker counts a long-running task's processes by PID namespace. On a busy machine a task's process may
+    # not have made its namespace yet when first counted: the namespace it would name then is the worker's own,
+    # with every process of the machine in it, and a correct answer was stopped for "too many processes".
+    from types import SimpleNamespace
+
+    from grader import sandbox
+    from grader.worker import ForkingWorker
+
+    worker = SimpleNamespace(mode=sandbox.NAMESPACES)
+    before = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    inside = subprocess.Popen(["unshare", "--user", "--map-root-user", "--pid", "--fork", "sleep", "60"])
+    try:
+        assert ForkingWorker._group_of(worker, SimpleNamespace(pid=before.pid)) is None
+        deadline = time.monotonic() + 30
+        while ForkingWorker._group_of(worker, SimpleNamespace(pid=inside.pid)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ForkingWorker._group_of(worker, SimpleNamespace(pid=inside.pid)).startswith("pid:[")
+    finally:
+        for process in (before, inside):
+            process.kill()
+            process.wait()
