@@ -7,6 +7,9 @@ import signal
 import sys
 
 PR_SET_PDEATHSIG = 1
+# A task's wall-clock limit is extended by the time its processes waited for a CPU on a busy
+# machine, up to this many times the limit (a task that lowered its own priority cannot stall a grading).
+WAITING_CREDIT = 5.0
 _interrupted = False
 
 
@@ -36,3 +39,12 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+
+
+def waiting_seconds(pid: int | str) -> float:
+    """Seconds process `pid` was ready to run but waited for a CPU: Linux's schedstat (0 elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/schedstat", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.paths import PACKAGE_DIR, repo_root
+from grader.process import WAITING_CREDIT, waiting_seconds
 from grader.worker import read_message
 
 STRICT, PORTABLE = "strict", "portable"
@@ -95,7 +96,8 @@ class Job:
 
 
 def wall_limit(cpu_seconds: float) -> float:
-    """Wall-clock seconds for a task of `cpu_seconds`: enough for a machine whose cores are all busy."""
+    """Wall-clock seconds for a task of `cpu_seconds`, for a task that sleeps or blocks: the time its
+    processes wait for a CPU on a busy machine is added on top (`grader.process.WAITING_CREDIT`)."""
     return 3 * cpu_seconds + 5.0
 
 
@@ -305,7 +307,8 @@ class Runner:
         self.processes: list[_WorkerProcess] = []
         self.spawned: list[_WorkerProcess] = []  # every worker ever started, for the folders to remove
         self.idle: list[_WorkerProcess] = []
-        self.busy: dict[int, tuple[_WorkerProcess, str, float]] = {}  # id(process) -> (process, key, deadline)
+        # id(process) -> (process, key, deadline, its seconds waiting for a CPU then, wall-clock limit)
+        self.busy: dict[int, tuple[_WorkerProcess, str, float, float, float]] = {}
         self.waiting: list[_Pending] = []
         self.in_flight: dict[str, tuple[Batch, _Pending]] = {}
         self._ready: dict[str, Any] | None = None
@@ -437,14 +440,18 @@ class Runner:
         while self.waiting and self.idle:
             process = self.idle.pop(0)
             pending = self.waiting.pop(0)
-            self.busy[id(process)] = (process, pending.key, time.monotonic() + pending.job.wall_limit + 2.0)
+            wall = pending.job.wall_limit
+            waited = waiting_seconds(process.process.pid)
+            self.busy[id(process)] = (process, pending.key, time.monotonic() + wall + 2.0, waited, wall)
             self._send(process, pending)
 
     def _pump(self, batch: Batch, deadline: float) -> None:
         """Handle one message (or one expired clock) from the workers."""
         now = time.monotonic()
         wake = deadline
-        for process, key, until in list(self.busy.values()):
+        for process, key, until, waited, wall in list(self.busy.values()):
+            # As the forking worker does: time spent waiting for a CPU on a busy machine is not the task's.
+            until += min(waiting_seconds(process.process.pid) - waited, WAITING_CREDIT * wall)
             if now >= until:
                 self._end_portable(process, key, "timeout")
                 return

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.process import WAITING_CREDIT, waiting_seconds
+
 OUTPUT_SHOWN = 4000  # characters of printed output sent back for feedback
 MESSAGE_MAGIC = b"DSCW"
 MAX_HEADER = 1 << 20
@@ -247,6 +249,7 @@ class _Part:
     closed: bool = False  # its frame arrived (or the process ended): the job is over
     started: float = 0.0
     ended: float = 0.0
+    waited_before: float = 0.0  # its process's `waited` when it started
 
 
 @dataclass
@@ -269,6 +272,7 @@ class _Running:
     cpu_exceeded: bool = False  # its processes together used their CPU seconds
     crowded: bool = False  # it started more processes than its limit
     group: str | None = None  # what its processes share: a PID namespace, a user, a session
+    waited: float = 0.0  # seconds its processes were ready to run but waited for a CPU (as counted so far)
 
     @property
     def current(self) -> _Part:
@@ -283,7 +287,10 @@ class _Running:
         part = self.current
         if part.closed:  # every job answered: the process only has to end
             return part.ended + ENDING_GRACE
-        return (part.started or self.started) + float(part.job.limits["wall_seconds"])
+        # A busy machine makes a task wait for a CPU: that time is the machine's, not the task's (up to
+        # WAITING_CREDIT times its limit: a task that lowered its own priority cannot stall a grading).
+        wall = float(part.job.limits["wall_seconds"])
+        return (part.started or self.started) + wall + min(self.waited - part.waited_before, WAITING_CREDIT * wall)
 
     def cpu_budget(self) -> float:
         """CPU seconds of the jobs so far, the running one included."""
@@ -462,7 +469,7 @@ class ForkingWorker:
                 run.group = run.group or self._group_of(run)
                 if run.group:
                     watched[run.group] = run
-        usage: dict[str, list[float]] = {group: [0, 0.0] for group in watched}
+        usage: dict[str, list[float]] = {group: [0, 0.0, 0.0] for group in watched}  # processes, CPU, waiting
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
                 continue
@@ -480,8 +487,10 @@ class ForkingWorker:
             if group in usage:
                 usage[group][0] += 1
                 usage[group][1] += sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
-        for group, (count, cpu) in usage.items():
+                usage[group][2] += waiting_seconds(entry.name)
+        for group, (count, cpu, waiting) in usage.items():
             run = watched[group]
+            run.waited = max(run.waited, waiting)  # a process that ended takes its count with it
             if count > int(run.job.limits.get("processes", 64)) + 1:
                 run.crowded = True
             elif cpu > run.cpu_budget() + 0.5:
@@ -692,6 +701,7 @@ class ForkingWorker:
         part.ended = time.monotonic()
         if index + 1 < len(run.parts):
             run.parts[index + 1].started = part.ended
+            run.parts[index + 1].waited_before = run.waited
 
     def _poll_exit(self, run: _Running) -> None:
         """Without a pidfd: has the task's process ended? (It stays a zombie until `_finish`.)"""

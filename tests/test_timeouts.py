@@ -86,3 +86,33 @@ def test_a_task_on_its_way_into_its_pid_namespace_is_not_counted_as_the_whole_ma
         for process in (before, inside):
             process.kill()
             process.wait()
+
+
+BURNS_ONCE = SLOW_BUT_CORRECT.replace("< 0.6", "< 1.2")
+
+
+@pytest.mark.parametrize("mode", ["strict", "portable"])
+def test_time_spent_waiting_for_a_cpu_does_not_count_against_the_wall_clock(course, runner, tmp_path, mode):
+    # Four spinning processes per core: the task gets about a fifth of a core, so its 1.2 CPU seconds take about
+    # six seconds on the wall clock, well over its limit of two; the time it waited for a CPU is not its own.
+    import os
+
+    from grader.runner import Runner
+
+    submission = make_submission(tmp_path / "s", {"derivatives": BURNS_ONCE})
+    # Each in a session of its own: Linux shares the CPUs fairly between sessions (autogroups) first.
+    spin = [sys.executable, "-c", "while True: pass"]
+    spinners = [subprocess.Popen(spin, start_new_session=True) for _ in range(4 * (os.cpu_count() or 2))]
+    try:
+        time.sleep(0.5)
+        if mode == "strict":
+            (slow,) = grade(course, submission, ["1.1"], timeout=5.0, wall_timeout=2.0, runner=runner).tasks
+        else:
+            with Runner(units=["derivatives"], mode="portable") as portable:
+                (slow,) = grade(course, submission, ["1.1"], timeout=5.0, wall_timeout=2.0, runner=portable).tasks
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    assert slow.score == slow.max_score, (slow.run.status, slow.run.detail)
+    assert slow.run.seconds > 4.0, "the machine was not busy enough to test anything"
