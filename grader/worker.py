@@ -354,6 +354,7 @@ class ForkingWorker:
         self.running: dict[int, _Running] = {}
         self.pending: list[Job] = []
         self.first_only: set[str] = set()  # keys of jobs that must start a process of their own
+        self.baseline: tuple | None = None  # (with grouping) see `serve`
         self.stdin_open = True
         self.requests = b""
         self.policed = 0.0
@@ -611,6 +612,7 @@ class ForkingWorker:
         hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
         # The modules the submission's files make: its module and any helper beside it (files are flat).
         own_modules = {name.removesuffix(".py") for name, _ in files if name.endswith(".py")} | {job.module for job in jobs}
+        before, mapped, seeded = self.baseline or (None, 0, None)  # this process's state as the worker forked it
         for index, job in enumerate(jobs):
             if index:
                 changed = _state_of_process() != before or self.sandbox.mapped_bytes() > mapped + MEMORY_GROWTH
@@ -619,8 +621,6 @@ class ForkingWorker:
                 random.setstate(seeded)
                 os.ftruncate(1, 0)  # the output file starts empty for each job (1 and 2 share it)
                 os.lseek(1, 0, os.SEEK_SET)
-            elif len(jobs) > 1:
-                before, mapped, seeded = self.baseline  # this process's state as the worker forked it
             used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
             soft = int(used + float(job.limits["cpu_seconds"]) + 0.999)
             resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
@@ -735,7 +735,7 @@ class ForkingWorker:
         running_part = run.current
         if len(run.parts) == 1 and not run.overflow:
             running_part.frame = bytes(run.received)
-        for index, part in enumerate(run.parts):
+        for index in range(len(run.parts)):
             self._close_part(run, index)
         if run.pidfd is not None:
             self.selector.unregister(run.pidfd)

@@ -14,7 +14,6 @@ The scenarios, and the inputs both sides share, are in `grader/scenarios/lr_deca
 from __future__ import annotations
 
 import functools
-
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
