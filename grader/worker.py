@@ -249,7 +249,7 @@ class _Part:
     closed: bool = False  # its frame arrived (or the process ended): the job is over
     started: float = 0.0
     ended: float = 0.0
-    waited_before: float = 0.0  # its process's `waited` when it started
+    excused_before: float = 0.0  # its process's `excused()` when it started
 
 
 @dataclass
@@ -273,6 +273,11 @@ class _Running:
     crowded: bool = False  # it started more processes than its limit
     group: str | None = None  # what its processes share: a PID namespace, a user, a session
     waited: float = 0.0  # seconds its processes were ready to run but waited for a CPU (as counted so far)
+    unheard: float = 0.0  # seconds the worker was busy elsewhere, not reading what the task sends
+
+    def excused(self) -> float:
+        """Wall-clock seconds that were not the task's: it waited for a CPU, or for the worker to read."""
+        return self.waited + self.unheard
 
     @property
     def current(self) -> _Part:
@@ -287,10 +292,11 @@ class _Running:
         part = self.current
         if part.closed:  # every job answered: the process only has to end
             return part.ended + ENDING_GRACE
-        # A busy machine makes a task wait for a CPU: that time is the machine's, not the task's (up to
-        # WAITING_CREDIT times its limit: a task that lowered its own priority cannot stall a grading).
+        # A busy machine makes a task wait for a CPU, or for the worker to read its results (while the worker
+        # cleans up after another task): that time is not the task's (up to WAITING_CREDIT times its limit: a
+        # task that lowered its own priority cannot stall a grading).
         wall = float(part.job.limits["wall_seconds"])
-        return (part.started or self.started) + wall + min(self.waited - part.waited_before, WAITING_CREDIT * wall)
+        return (part.started or self.started) + wall + min(self.excused() - part.excused_before, WAITING_CREDIT * wall)
 
     def cpu_budget(self) -> float:
         """CPU seconds of the jobs so far, the running one included."""
@@ -401,6 +407,7 @@ class ForkingWorker:
         self._parse_requests()
         os.set_blocking(0, False)
         self.selector.register(0, selectors.EVENT_READ, ("stdin", None))
+        busy_since = time.monotonic()
         while self.stdin_open or self.running or self.pending:
             while self.pending and self.free_slots:
                 self._start(self._next_group())
@@ -409,7 +416,10 @@ class ForkingWorker:
                 timeout = max(0.0, min(run.deadline() for run in self.running.values()) - time.monotonic())
             if not self.running and not self.stdin_open:
                 break
-            for key, _ in self.selector.select(timeout=min(timeout, 0.5) if timeout is not None else None):
+            self._unheard_since(busy_since)
+            events = self.selector.select(timeout=min(timeout, 0.5) if timeout is not None else None)
+            busy_since = time.monotonic()
+            for key, _ in events:
                 kind, ref = key.data
                 if kind == "stdin":
                     self._read_requests()
@@ -419,6 +429,7 @@ class ForkingWorker:
                     self._read_result(self.running[ref])
                 else:
                     self._finish(self.running[ref])
+            busy_since = self._unheard_since(busy_since)
             now = time.monotonic()
             for run in list(self.running.values()):
                 if now >= run.deadline():
@@ -431,6 +442,13 @@ class ForkingWorker:
                 self.policed = now
                 self._police(now)
         self.close()
+
+    def _unheard_since(self, since: float) -> float:
+        """The worker was busy (not reading the tasks' channels) since `since`: no running task's time."""
+        now = time.monotonic()
+        for run in self.running.values():
+            run.unheard += now - since
+        return now
 
     def _next_group(self) -> list[Job]:
         """The next pending job, and the pending jobs that may share its process (see the class)."""
@@ -701,7 +719,7 @@ class ForkingWorker:
         part.ended = time.monotonic()
         if index + 1 < len(run.parts):
             run.parts[index + 1].started = part.ended
-            run.parts[index + 1].waited_before = run.waited
+            run.parts[index + 1].excused_before = run.excused()
 
     def _poll_exit(self, run: _Running) -> None:
         """Without a pidfd: has the task's process ended? (It stays a zombie until `_finish`.)"""
