@@ -405,14 +405,15 @@ def reset_task_space(files: list[tuple[str, bytes]], uid: int | None, in_tmp: tu
     try:
         os.chmod("/task", 0o700)
         shm = os.stat("/dev/shm")
-        kept = {"/tmp/.shm", *tmp_tops(in_tmp)}
+        tops = tmp_tops(in_tmp)
+        kept = {"/tmp/.shm", *tops}
         for folder in ("/task", "/tmp", "/dev/shm"):
             for entry in list(os.scandir(folder)):
                 if entry.path not in kept:
                     remove_tree(entry.path)
             if {os.path.join(folder, name) for name in os.listdir(folder)} - kept:
                 return False
-        if not all(map(os.path.ismount, tmp_tops(in_tmp))):
+        if not all(map(os.path.ismount, tops)):
             return False
         kept_shm = os.stat("/tmp/.shm")
         if (kept_shm.st_dev, kept_shm.st_ino) != (shm.st_dev, shm.st_ino) or os.listdir("/dev/shm"):
