@@ -238,7 +238,12 @@ def test_a_worker_that_hangs_or_dies_costs_only_that_student(course, tmp_path, m
     monkeypatch.setattr(batch, "WORKER_COMMAND", [sys.executable, str(stand_in)])
     # A 15 s budget per submission: the honest one takes a second or two, even on a busy machine.
     monkeypatch.setattr(batch, "BUDGET_MARGIN", 15.0 - len(course.tasks) * wall_limit(1.0))
-    report = batch.main(submissions, tmp_path / "results", course, workers=1, timeout=1.0)
+    umask = os.umask(0o022)
+    try:
+        report = batch.main(submissions, tmp_path / "results", course, workers=1, timeout=1.0)
+        assert os.umask(0o022) == 0o022, "the batch left its private umask in the caller's process"
+    finally:
+        os.umask(umask)
     assert sorted(student for student, _ in report.errors) == ["dies", "hangs"], report.errors
     assert "longer than 15 s" in dict(report.errors)["hangs"]
     with Gradebook(tmp_path / "results" / "gradebook.sqlite") as gradebook:

@@ -153,7 +153,7 @@ def test_a_folder_of_the_import_path_inside_tmp_is_importable_in_every_job(cours
         for name in ("descent_probe_first", "descent_probe_second"):
             with open(os.path.join(site, f"{name}.py"), "w", encoding="utf-8") as handle:
                 handle.write(f"VALUE = {name!r}\n")
-            os.chmod(os.path.join(site, f"{name}.py"), 0o644)  # as installed (a batch test may leave umask 077)
+            os.chmod(os.path.join(site, f"{name}.py"), 0o644)  # as installed, whatever the umask
         monkeypatch.syspath_prepend(site)
         with Runner(units=["derivatives"]) as runner:
             assert runner.mode == "namespaces"

@@ -389,18 +389,22 @@ def main(
     except OSError as error:
         raise BatchError("error_out_dir", path=str(out_dir), reason=error.strerror or str(error)) from None
     # What the batch writes (gradebook, grades, staged submissions) is for the instructor alone.
-    os.umask(0o077)
-    lock = os.open(out_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+    # The caller's umask comes back afterwards: it is the process's, and a caller may go on with other work.
+    umask = os.umask(0o077)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when this process ends, however it ends
-    except BlockingIOError:
-        os.close(lock)
-        raise BatchError("error_batch_running", path=str(out_dir)) from None
-    try:
-        options = _Options(workers, lang, timeout, force, unsandboxed, students, due, late_policy, cluster)
-        return _run(submissions_dir, out_dir, course, options, progress)
+        lock = os.open(out_dir / ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when this process ends, however it ends
+        except BlockingIOError:
+            os.close(lock)
+            raise BatchError("error_batch_running", path=str(out_dir)) from None
+        try:
+            options = _Options(workers, lang, timeout, force, unsandboxed, students, due, late_policy, cluster)
+            return _run(submissions_dir, out_dir, course, options, progress)
+        finally:
+            os.close(lock)
     finally:
-        os.close(lock)
+        os.umask(umask)
 
 
 @dataclass
