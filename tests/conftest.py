@@ -81,14 +81,37 @@ def graded_alternatives(course, runner):
     return grade_answers(course, runner, [alternative for _, alternative in all_alternatives()])
 
 
-# Tests that share an expensive session fixture run on one xdist worker (`-n 2 --dist loadgroup`,
-# as `.ci/run` runs them), so that the fixture is computed once; the rest spread over the workers.
+# Tests that share an expensive fixture run on one xdist worker (`-n 2 --dist loadgroup`, as
+# `.ci/run` runs them), so that the fixture is computed once; the rest spread over the workers.
 SHARED_FIXTURES = {
     "graded": ("test_mutants.py", "test_golden.py", "test_alternatives.py"),
     "site": ("test_site_build.py", "test_site_browser.py", "test_site_interactive.py", "test_lesson_structure.py"),
-}
+    # Modules whose tests share a module-scoped fixture (a graded batch, an nbgrader course, a release).
+    **{
+        name.removesuffix(".py"): (name,)
+        for name in (
+            "test_batch.py", "test_class_report.py", "test_cluster.py", "test_grade_office.py", "test_gradescope.py",
+            "test_nbgrader_export.py", "test_reference.py", "test_release.py", "test_student_loop.py", "test_task_groups.py",
+        )
+    },
+}  # fmt: skip
 
 
+def pytest_configure(config):
+    """Refuse a pytest and pytest-xdist that would not keep the groups below together."""
+    from importlib.metadata import version
+
+    xdist = tuple(int(part) for part in version("pytest-xdist").split(".")[:2] if part.isdigit())
+    if config.getoption("dist", "no") == "loadgroup" and pytest.version_tuple[:2] >= (9, 2) and xdist <= (3, 8):
+        # pytest 9.2 ignores the group xdist 3.8 writes into each test's id (pytest-xdist#1386).
+        raise pytest.UsageError(
+            f"pytest {pytest.__version__} with pytest-xdist {version('pytest-xdist')} does not keep --dist loadgroup "
+            "groups together, so the shared fixtures would run once per worker: install what the dev extra asks "
+            "for (pip install -e '.[dev]')"
+        )
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups (it would run first)
 def pytest_collection_modifyitems(config, items):
     group_of = {name: group for group, names in SHARED_FIXTURES.items() for name in names}
     for item in items:

@@ -22,3 +22,10 @@ def test_there_are_forty_alternatives_over_every_unit(course):
 def test_alternative_names_are_unique():
     ids = [alternative.id for _, alternative in ALTERNATIVES]
     assert len(ids) == len(set(ids))
+
+
+def test_the_tests_sharing_the_graded_fixture_stay_on_one_worker(request):
+    """Under `--dist loadgroup` (as `.ci/run` runs the suite) xdist sees the group, or the fixture runs per worker."""
+    assert request.node.get_closest_marker("xdist_group").args == ("graded",)
+    if getattr(request.config.option, "loadgroup", False):
+        assert request.node.nodeid.endswith("@graded"), request.node.nodeid
