@@ -94,7 +94,8 @@ BURNS_ONCE = SLOW_BUT_CORRECT.replace("< 0.6", "< 1.2")
 @pytest.mark.parametrize("mode", ["strict", "portable"])
 def test_time_spent_waiting_for_a_cpu_does_not_count_against_the_wall_clock(course, runner, tmp_path, mode):
     # Four spinning processes per core: the task gets about a fifth of a core, so its 1.2 CPU seconds take about
-    # six seconds on the wall clock, well over its limit of two; the time it waited for a CPU is not its own.
+    # six seconds on the wall clock, well over its limit of three; the time it waited for a CPU is not its own.
+    # (The credit is capped at five times the limit: 18 s in all, room for a machine far busier than this.)
     import os
 
     from grader.runner import Runner
@@ -106,13 +107,13 @@ def test_time_spent_waiting_for_a_cpu_does_not_count_against_the_wall_clock(cour
     try:
         time.sleep(0.5)
         if mode == "strict":
-            (slow,) = grade(course, submission, ["1.1"], timeout=5.0, wall_timeout=2.0, runner=runner).tasks
+            (slow,) = grade(course, submission, ["1.1"], timeout=5.0, wall_timeout=3.0, runner=runner).tasks
         else:
             with Runner(units=["derivatives"], mode="portable") as portable:
-                (slow,) = grade(course, submission, ["1.1"], timeout=5.0, wall_timeout=2.0, runner=portable).tasks
+                (slow,) = grade(course, submission, ["1.1"], timeout=5.0, wall_timeout=3.0, runner=portable).tasks
     finally:
         for spinner in spinners:
             spinner.kill()
             spinner.wait()
     assert slow.score == slow.max_score, (slow.run.status, slow.run.detail)
-    assert slow.run.seconds > 4.0, "the machine was not busy enough to test anything"
+    assert slow.run.seconds > 3.5, "the machine was not busy enough to test anything"
