@@ -11,8 +11,9 @@ from grader.process import remember_interrupts  # noqa: E402
 
 remember_interrupts()
 
-if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
-    # Start the worker before anything else is imported: it imports torch while this process does.
+if sys.argv[1:2] in (["check"], ["list"], ["next"]) and not {"-h", "--help"} & set(sys.argv):
+    # The commands that grade start the worker before anything else is imported: it imports torch while
+    # this process does.
     from grader.runner import prestart  # noqa: E402
 
     prestart()

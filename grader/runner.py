@@ -659,7 +659,7 @@ _prestarted: Runner | None = None
 
 
 def prestart() -> None:
-    """Start a worker for every unit now, for the next `take_prestarted()` (the `grader check` command)."""
+    """Start a worker for every unit now, for the next `take_prestarted()` (`grader check`, `list`, `next`)."""
     import atexit
 
     from grader.manifest import course
