@@ -98,7 +98,7 @@ SHARED_FIXTURES = {
 
 
 def pytest_configure(config):
-    """Refuse a pytest and pytest-xdist that would not keep the groups below together."""
+    """Register the group mark, and refuse a pytest and pytest-xdist that would not keep the groups together."""
     from importlib.metadata import version
 
     # Known without xdist too (the students' CI installs none): the groups then mean nothing.
