@@ -10,6 +10,13 @@ PR_SET_PDEATHSIG = 1
 # A task's wall-clock limit is extended by the time its processes waited for a CPU on a busy
 # machine, up to this many times the limit (a task that lowered its own priority cannot stall a grading).
 WAITING_CREDIT = 5.0
+
+
+def waiting_credit(excused: float, wall: float) -> float:
+    """Seconds added to a wall-clock limit of `wall` for `excused` seconds that were not the task's, capped."""
+    return min(excused, WAITING_CREDIT * wall)
+
+
 _interrupted = False
 
 

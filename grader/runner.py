@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.paths import PACKAGE_DIR, repo_root
-from grader.process import WAITING_CREDIT, waiting_seconds
+from grader.process import waiting_credit, waiting_seconds
 from grader.worker import read_message
 
 STRICT, PORTABLE = "strict", "portable"
@@ -451,7 +451,7 @@ class Runner:
         wake = deadline
         for process, key, until, waited, wall in list(self.busy.values()):
             # As the forking worker does: time spent waiting for a CPU on a busy machine is not the task's.
-            until += min(waiting_seconds(process.process.pid) - waited, WAITING_CREDIT * wall)
+            until += waiting_credit(waiting_seconds(process.process.pid) - waited, wall)
             if now >= until:
                 self._end_portable(process, key, "timeout")
                 return

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.process import WAITING_CREDIT, waiting_seconds
+from grader.process import waiting_credit, waiting_seconds
 
 OUTPUT_SHOWN = 4000  # characters of printed output sent back for feedback
 MESSAGE_MAGIC = b"DSCW"
@@ -296,7 +296,7 @@ class _Running:
         # cleans up after another task): that time is not the task's (up to WAITING_CREDIT times its limit: a
         # task that lowered its own priority cannot stall a grading).
         wall = float(part.job.limits["wall_seconds"])
-        return (part.started or self.started) + wall + min(self.excused() - part.excused_before, WAITING_CREDIT * wall)
+        return (part.started or self.started) + wall + waiting_credit(self.excused() - part.excused_before, wall)
 
     def cpu_budget(self) -> float:
         """CPU seconds of the jobs so far, the running one included."""
