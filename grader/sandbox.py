@@ -302,19 +302,61 @@ def _copy_files(files: list[tuple[str, bytes]], folder: str, uid: int | None) ->
             os.chown(os.path.join(folder, name), uid, uid)
 
 
+class PidNamespaceForks:
+    """Forks whose child is process 1 of a fresh PID namespace, made by this process itself.
+
+    `unshare(CLONE_NEWPID)` moves only the caller's future children, and only
+    once: so before each fork this process unshares, and after it goes back
+    (`setns`) to its own namespace for the next. That takes the right to enter
+    its own PID namespace, which root has, and an ordinary user (whose user
+    namespace does not own it) has not; there `available` is False, and
+    `enter_namespaces` forks once more, with a process in between.
+    """
+
+    def __init__(self) -> None:
+        self.own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+        # Entering the namespace one is already in changes nothing, and takes the same right.
+        self.available = _libc.setns(ctypes.c_int(self.own), ctypes.c_int(CLONE_NEWPID)) == 0
+
+    def fork(self) -> int:
+        """`os.fork()`; the child is process 1 of a PID namespace of its own."""
+        _unshare(CLONE_NEWPID)
+        try:
+            pid = os.fork()
+        except BaseException:
+            self._back()
+            raise
+        if pid:
+            self._back()
+        return pid
+
+    def _back(self) -> None:
+        _check(_libc.setns(ctypes.c_int(self.own), ctypes.c_int(CLONE_NEWPID)), "setns")
+
+
 def enter_namespaces(
-    skeleton: str, limits: Limits, files: list[tuple[str, bytes]], uid: int | None, in_tmp: tuple[str, ...] = ()
+    skeleton: str,
+    limits: Limits,
+    files: list[tuple[str, bytes]],
+    uid: int | None,
+    in_tmp: tuple[str, ...] = (),
+    pid_namespace_made: bool = False,
 ) -> None:
     """In a fork of the worker: become process 1 of fresh namespaces inside the view
     (`in_tmp`: the view's folders inside `/tmp`, see `View.in_tmp`).
 
-    Returns in the task's process (a grandchild of the worker); the process in
-    between waits for it and exits with its status, and never returns.
+    `pid_namespace_made`: this process already is process 1 of its own PID
+    namespace (`PidNamespaceForks`). Otherwise it makes one and forks the
+    task's process into it (a grandchild of the worker): this one waits for it,
+    exits with its status, and never returns.
     """
-    _unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)
-    task = os.fork()
-    if task:
-        _relay_exit(task)
+    if pid_namespace_made:
+        _unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)
+    else:
+        _unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)
+        task = os.fork()
+        if task:
+            _relay_exit(task)
     set_parent_death_signal()
     owner = f",uid={uid},gid={uid}" if uid is not None else ""
     size = limits.scratch_bytes

@@ -347,6 +347,7 @@ class ForkingWorker:
         self.base = tempfile.mkdtemp(prefix="descent-worker-")
         self.skeleton = os.path.join(self.base, "view")
         self.in_tmp: tuple[str, ...] = ()  # the view's folders inside /tmp
+        self.pid_forks = None  # (namespaces) forks straight into a PID namespace, where allowed
         self.mode = self._choose_mode(config)
         self.group_jobs = self.mode == sandbox.NAMESPACES and bool(config.get("task_groups", True))
         if self.mode in (sandbox.NAMESPACES, sandbox.USERS) and sandbox.is_root():
@@ -375,7 +376,9 @@ class ForkingWorker:
                 sandbox.build_view(view, Path(self.skeleton))
                 self.in_tmp = view.in_tmp
                 sandbox.forbid_tracing()  # after the user namespace's maps were written
-                if self._probe():
+                forks = sandbox.PidNamespaceForks()
+                self.pid_forks = forks if forks.available and self._probe(forks) else None
+                if self.pid_forks or self._probe(None):
                     return sandbox.NAMESPACES
                 self.notes.append("namespaces_probe_failed")
             except OSError as error:
@@ -383,12 +386,18 @@ class ForkingWorker:
         sandbox.forbid_tracing()
         return sandbox.USERS if sandbox.is_root() else "processes"
 
-    def _probe(self) -> bool:
-        """Can a task really enter its namespaces here? One empty task tells."""
-        pid = os.fork()
+    def _fork(self, pid_forks=None) -> int:
+        return pid_forks.fork() if pid_forks else os.fork()
+
+    def _probe(self, pid_forks) -> bool:
+        """Can a task really enter its namespaces here (forked by `pid_forks`, or with a process
+        in between)? One empty task tells."""
+        pid = self._fork(pid_forks)
         if pid == 0:
             try:
-                self.sandbox.enter_namespaces(self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None, self.in_tmp)
+                self.sandbox.enter_namespaces(
+                    self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None, self.in_tmp, pid_forks is not None
+                )
                 os._exit(0 if os.getpid() == 1 and os.listdir("/task") == [] else 1)
             except BaseException:  # noqa: BLE001
                 os._exit(1)
@@ -569,7 +578,7 @@ class ForkingWorker:
             if uid is not None:
                 os.chown(workdir, uid, uid)
         sys.stdout.flush()
-        pid = os.fork()
+        pid = self._fork(self.pid_forks)
         if pid == 0:
             self._child(jobs, files, limits, uid, write_fd, output_fd, workdir)
         os.close(write_fd)
@@ -604,7 +613,7 @@ class ForkingWorker:
             self.sandbox.allow_tracing()  # the task's own /proc files stay its own
             import_path = self.import_path
             if self.mode == self.sandbox.NAMESPACES:
-                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid, self.in_tmp)
+                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid, self.in_tmp, self.pid_forks is not None)
                 workdir, temp = "/task", "/tmp"
             elif self.mode == self.sandbox.USERS:
                 import_path = self.sandbox.enter_users(workdir, limits, files, uid, import_path)
@@ -771,7 +780,7 @@ class ForkingWorker:
             sandbox.remove_tree(run.workdir)
         self.free_slots.append(run.slot)
         cpu = usage.ru_utime + usage.ru_stime
-        code, signal_name = _exit_of(status, self.mode == sandbox.NAMESPACES)
+        code, signal_name = _exit_of(status, self.mode == sandbox.NAMESPACES and self.pid_forks is None)
         # Stopped (by this side, or by its CPU limit) under `running_part`: no answer of that job counts.
         stopped = run.timed_out or run.cpu_exceeded or run.crowded or run.overflow or signal_name == "SIGXCPU"
         grouped = len(run.parts) > 1
