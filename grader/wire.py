@@ -48,6 +48,8 @@ DTYPES = (
     torch.complex64, torch.complex128,
 )  # fmt: skip
 _DTYPE_CODES = {dtype: code for code, dtype in enumerate(DTYPES)}
+_ITEM_SIZES = tuple(dtype.itemsize for dtype in DTYPES)
+_SHAPES = tuple(struct.Struct(f"<{dims}q") for dims in range(MAX_DIMS + 1))
 
 
 class WireError(ValueError):
@@ -217,9 +219,6 @@ class _Decoder:
         self.position = end
         return values
 
-    def unpack(self, layout: str) -> tuple:
-        return self.fixed(struct.Struct(layout))
-
     def text(self) -> str:
         (length,) = self.fixed(_U32)
         if length > MAX_TEXT:
@@ -280,14 +279,13 @@ class _Decoder:
         code, flags, dims = self.fixed(_BBB)
         if code >= len(DTYPES) or dims > MAX_DIMS:
             raise WireError("malformed tensor")
-        shape = self.unpack(f"<{dims}q")
+        shape = self.fixed(_SHAPES[dims])
         (size,) = self.fixed(_U64)
         dtype = DTYPES[code]
         if any(extent < 0 for extent in shape):
             raise WireError("malformed tensor shape")
         numel = math.prod(shape)
-        item = torch.empty((), dtype=dtype).element_size()
-        if numel * item != size or size > self.size - self.position:
+        if numel * _ITEM_SIZES[code] != size or size > self.size - self.position:
             raise WireError("tensor bytes do not match its shape")
         raw = bytearray(self.take(size))
         flat = torch.frombuffer(raw, dtype=torch.uint8) if size else torch.empty(0, dtype=torch.uint8)
