@@ -165,3 +165,23 @@ def test_a_folder_of_the_import_path_inside_tmp_is_importable_in_every_job(cours
     assert [tasks[task_id].run.position for task_id in ("1.1", "1.2")] == [0, 1]
     for task_id in ("1.1", "1.2", "1.3"):
         assert tasks[task_id].score == tasks[task_id].max_score, [(f.failure.key, f.failure.params) for f in tasks[task_id].failures[:1]]
+
+
+def test_as_root_a_task_process_is_forked_straight_into_a_pid_namespace_of_its_own():
+    """No process waits in between: the forking process unshares before each fork and goes back
+    to its own PID namespace after it, so its next fork gets a fresh namespace too."""
+    from grader import sandbox
+
+    if not sandbox.is_root():
+        pytest.skip("entering one's own PID namespace again takes root (an ordinary user's worker forks twice)")
+    forks = sandbox.PidNamespaceForks()
+    assert forks.available
+    own = os.readlink("/proc/self/ns/pid")
+    for _ in range(2):
+        pid = forks.fork()
+        if pid == 0:
+            os._exit(0 if os.getpid() == 1 and os.readlink("/proc/self/ns/pid") != own else 1)
+        assert os.readlink("/proc/self/ns/pid_for_children") == own
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    os.close(forks.own)
