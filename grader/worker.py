@@ -386,7 +386,8 @@ class ForkingWorker:
         sandbox.forbid_tracing()
         return sandbox.USERS if sandbox.is_root() else "processes"
 
-    def _fork(self, pid_forks=None) -> int:
+    @staticmethod
+    def _fork(pid_forks) -> int:
         return pid_forks.fork() if pid_forks else os.fork()
 
     def _probe(self, pid_forks) -> bool:
@@ -848,7 +849,8 @@ class ForkingWorker:
 
 
 def _exit_of(status: int, relayed: bool) -> tuple[int | None, str | None]:
-    """(exit code, signal name) of a task; with namespaces the process between relays it as 128 + signal."""
+    """(exit code, signal name) of a task; `relayed`: a process in between (namespaces, as an ordinary
+    user) passed it on, a signal as 128 + its number."""
     if os.WIFSIGNALED(status):
         return None, _signal_name(os.WTERMSIG(status))
     code = os.WEXITSTATUS(status)
