@@ -325,9 +325,11 @@ class ForkingWorker:
     in its namespace, emptied `/task`, `/tmp`, `/dev/shm` and its SysV IPC, and
     written the submission's files again. If a job changed what the next would
     share (torch, the builtins, a global flag of torch, a thread, its memory),
-    the process ends there and the jobs left start in a fresh one. A job that
-    forbids an API is the first of its process (nothing of the submission ran
-    before the API was disabled), and a job whose process ended under it
+    the process ends there and the jobs left start in a fresh one. Jobs share a
+    process only with jobs that forbid the same APIs (`grader.forbid`): the
+    first job disables them before any of the submission's code runs, and they
+    stay disabled for every job after it, the original code kept nowhere in the
+    process. A job whose process ended under it
     (a timeout, a crash, an exit) is judged only if it was the first of its
     process; otherwise it runs again, first of a fresh one. The process holds
     one result channel and one output file whatever it runs: its jobs' frames
@@ -466,7 +468,8 @@ class ForkingWorker:
         group = [first]
         if self.group_jobs:
             for job in list(self.pending):
-                if job.folder == first.folder and job.module == first.module and not job.forbid and job.key not in self.first_only:
+                same = job.folder == first.folder and job.module == first.module and job.forbid == first.forbid
+                if same and job.key not in self.first_only:
                     group.append(job)
                     self.pending.remove(job)
         self.first_only.discard(first.key)
@@ -653,7 +656,6 @@ class ForkingWorker:
             soft = int(used + float(job.limits["cpu_seconds"]) + 0.999)
             resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
             last = index + 1 == len(jobs)
-            saved_code = _forbidden_code(job.forbid) if job.forbid and not last else []
             prepare_interpreter(workdir, temp, import_path)
             gc.enable()
             data = encode_results(job, workdir, cpu_started=None if len(jobs) == 1 else used)
@@ -663,8 +665,6 @@ class ForkingWorker:
             if last:
                 return  # (the channel ends with the process)
             gc.disable()
-            for function, code in saved_code:
-                function.__code__ = code
             for name in own_modules:
                 sys.modules.pop(name, None)  # the next job imports the submission afresh
             gc.collect()
