@@ -33,6 +33,7 @@ import gc
 import importlib.util
 import io
 import json
+import operator
 import os
 import queue
 import selectors
@@ -912,7 +913,30 @@ class _EngineSlot:
         graph.Variable._execution_engine = engine
 
 
-def _shared_state() -> dict[tuple[str, str], int]:
+class _Namespaces:
+    """The attributes of shared modules at one moment: their names, and the objects themselves.
+
+    Equal to another snapshot when every name is bound to the very same object. Holding the
+    objects means no identity can be reused while the snapshot lives (a task's new value at the
+    address of the one it replaced); comparing whole tuples keeps it fast (a few thousand names).
+    """
+
+    __slots__ = ("entries",)
+    __hash__ = None
+
+    def __init__(self, watched: dict[str, Any]) -> None:
+        self.entries = [(owner, tuple(namespace), tuple(namespace.values())) for owner, namespace in watched.items()]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Namespaces) or len(self.entries) != len(other.entries):
+            return False
+        return all(
+            owner == other_owner and names == other_names and len(values) == len(other_values) and all(map(operator.is_, values, other_values))
+            for (owner, names, values), (other_owner, other_names, other_values) in zip(self.entries, other.entries, strict=True)
+        )
+
+
+def _shared_state() -> _Namespaces:
     """What one task could change for the next: the attributes of shared modules."""
     import torch
 
@@ -924,8 +948,8 @@ def _shared_state() -> dict[tuple[str, str], int]:
     for name, module in list(sys.modules.items()):
         if name.startswith("grader.") and module is not None:
             watched[name] = vars(module)
-    watched["torch.Tensor"] = dict(vars(torch.Tensor))
-    return {(owner, attribute): id(value) for owner, namespace in watched.items() for attribute, value in list(namespace.items())}
+    watched["torch.Tensor"] = vars(torch.Tensor)
+    return _Namespaces(watched)
 
 
 def _state_of_process() -> tuple:

@@ -219,3 +219,21 @@ def test_jobs_that_forbid_the_same_api_share_a_process_and_each_is_caught(course
         assert tasks[caught].score < tasks[caught].max_score
         assert any(check.failure is not None and check.failure.key == "forbidden_call" for check in tasks[caught].checks)
     assert all(tasks[task_id].score == tasks[task_id].max_score for task_id in ("2.2", "2.4"))
+
+
+def test_an_attribute_bound_again_to_an_equal_object_counts_as_a_change(monkeypatch):
+    """The snapshot between jobs holds the objects, not their addresses: a value freed and made
+    again at the same address (floats are, at once) is still a different object."""
+    import sys
+    import types
+
+    from grader import worker
+
+    module = types.ModuleType("grader.probe_of_the_test")
+    module.rate = float("0.125")  # referenced by the module alone
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    before = worker._shared_state()
+    assert worker._shared_state() == before
+    del module.rate
+    module.rate = float("0.125")
+    assert worker._shared_state() != before
