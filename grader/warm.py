@@ -8,7 +8,9 @@ here is paid for once, not once per task:
   runs. A stand-in answers the two calls eager optimizers make
   (`disable`, `graph_break`) exactly as eager mode does, and imports the real
   module the moment anything else of it is used (`torch.compile`, say). The
-  judge installs it too: its oracles use `torch.optim`.
+  judge installs it too: its oracles use `torch.optim`. `torch.func`'s
+  gradients (`grad`, `vjp`, `jacrev`, `jvp`) only switch compiled autograd
+  off around each call: the stand-in does that too.
 - Lazily initialised paths (autograd, `nn` initialisation, optimizers,
   schedulers, `randperm`) run once on tiny tensors.
 - One intra-op thread: the tensors are tiny, and task processes need the cores.
@@ -24,6 +26,7 @@ here is paid for once, not once per task:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import types
@@ -42,8 +45,31 @@ STUDENT_MODULES = (
 _warmed = False
 
 
+class _CompiledAutogradStandIn(types.ModuleType):
+    """`torch._dynamo.compiled_autograd` for `torch.func`: its gradient transforms switch compiled
+    autograd off around each gradient (`_disable`), which here only asks torch's C side, as the
+    real one does. Any other name loads the real dynamo."""
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _disable():
+        compiler = torch._C._dynamo.compiled_autograd
+        prior_compiler, prior_dynamic = compiler.set_autograd_compiler(None, False)
+        try:
+            yield
+        finally:
+            compiler.set_autograd_compiler(prior_compiler, prior_dynamic)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(_load_real("torch._dynamo", sys.modules["torch._dynamo"]).compiled_autograd, name)
+
+
 class _DynamoStandIn(types.ModuleType):
     """`torch._dynamo` until something needs the real one."""
+
+    compiled_autograd = _CompiledAutogradStandIn("torch._dynamo.compiled_autograd")
 
     @staticmethod
     def disable(fn=None, recursive=True, **_options):
