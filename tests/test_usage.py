@@ -26,3 +26,21 @@ def test_usage_error_is_bilingual(arguments, english, hint):
     chinese = lines[1]
     assert any("\u4e00" <= char <= "\u9fff" for char in chinese) and english_outside_code(chinese) == [], chinese
     assert "Usage:" not in done.stderr and "Error:" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_leaving_runs_the_exit_handlers_flushes_the_output_and_keeps_the_code(tmp_path):
+    """`grader` ends without the interpreter's teardown, and loses nothing for it."""
+    marker = tmp_path / "handler-ran"
+    program = (
+        "import atexit, pathlib, sys\n"
+        "from grader.usage import leave\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        "sys.stdout.write('unflushed output')\n"
+        "leave(sys.argv[1] if sys.argv[1] == 'message' else int(sys.argv[1]))\n"
+    )
+    for argument, code in (("0", 0), ("3", 3), ("130", 130), ("message", 1)):
+        marker.unlink(missing_ok=True)
+        done = subprocess.run([sys.executable, "-c", program, argument], capture_output=True, text=True, timeout=60)
+        assert (done.returncode, done.stdout) == (code, "unflushed output")
+        assert marker.read_text() == "yes"
+        assert done.stderr.strip() == ("message" if argument == "message" else "")
