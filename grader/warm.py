@@ -63,7 +63,8 @@ class _CompiledAutogradStandIn(types.ModuleType):
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(_load_real("torch._dynamo", sys.modules["torch._dynamo"]).compiled_autograd, name)
+        # Importing the submodule loads the real dynamo through its stand-in's `__path__`, or finds it loaded.
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 class _DynamoStandIn(types.ModuleType):

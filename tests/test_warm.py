@@ -44,3 +44,24 @@ def test_torch_func_gradients_need_no_compiler():
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "_DynamoStandIn", (done.stdout[-2000:], done.stderr[-2000:])
+
+
+def test_a_stand_in_held_from_before_dynamo_loaded_reaches_the_real_module():
+    """Code that bound `torch._dynamo` early still gets the real `compiled_autograd` later, and the
+    real dynamo is loaded once, not again."""
+    program = textwrap.dedent(
+        """
+        import sys
+        import torch
+        from grader import warm
+        warm.warm_up()
+        early = torch._dynamo
+        import torch._dynamo.config
+        real = sys.modules["torch._dynamo"]
+        assert early.compiled_autograd.compiled_autograd_enabled is False
+        assert sys.modules["torch._dynamo"] is real and torch._dynamo is real and type(real).__name__ == "module"
+        print("ok")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", (done.stdout[-2000:], done.stderr[-2000:])
