@@ -316,7 +316,7 @@ class PidNamespaceForks:
     def __init__(self) -> None:
         self.own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
         # Entering the namespace one is already in changes nothing, and takes the same right.
-        self.available = _libc.setns(ctypes.c_int(self.own), ctypes.c_int(CLONE_NEWPID)) == 0
+        self.available = self._back() == 0
 
     def fork(self) -> int:
         """`os.fork()`; the child is process 1 of a PID namespace of its own."""
@@ -324,33 +324,29 @@ class PidNamespaceForks:
         try:
             pid = os.fork()
         except BaseException:
-            self._back()
+            _check(self._back(), "setns")
             raise
         if pid:
-            self._back()
+            _check(self._back(), "setns")
         return pid
 
-    def _back(self) -> None:
-        _check(_libc.setns(ctypes.c_int(self.own), ctypes.c_int(CLONE_NEWPID)), "setns")
+    def _back(self) -> int:
+        """Make this process's next children its own PID namespace's again (0, or -1 and errno)."""
+        return _libc.setns(ctypes.c_int(self.own), ctypes.c_int(CLONE_NEWPID))
 
 
 def enter_namespaces(
-    skeleton: str,
-    limits: Limits,
-    files: list[tuple[str, bytes]],
-    uid: int | None,
-    in_tmp: tuple[str, ...] = (),
-    pid_namespace_made: bool = False,
+    skeleton: str, limits: Limits, files: list[tuple[str, bytes]], uid: int | None, in_tmp: tuple[str, ...] = ()
 ) -> None:
     """In a fork of the worker: become process 1 of fresh namespaces inside the view
     (`in_tmp`: the view's folders inside `/tmp`, see `View.in_tmp`).
 
-    `pid_namespace_made`: this process already is process 1 of its own PID
-    namespace (`PidNamespaceForks`). Otherwise it makes one and forks the
-    task's process into it (a grandchild of the worker): this one waits for it,
-    exits with its status, and never returns.
+    A fork by `PidNamespaceForks` already is process 1 of its own PID namespace
+    (no other fork of the worker is). Otherwise this process makes one and forks
+    the task's process into it (a grandchild of the worker): this one waits for
+    it, exits with its status, and never returns.
     """
-    if pid_namespace_made:
+    if os.getpid() == 1:
         _unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)
     else:
         _unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUTS)

@@ -399,9 +399,7 @@ class ForkingWorker:
         pid = self._fork(pid_forks)
         if pid == 0:
             try:
-                self.sandbox.enter_namespaces(
-                    self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None, self.in_tmp, pid_forks is not None
-                )
+                self.sandbox.enter_namespaces(self.skeleton, self.sandbox.Limits(cpu_seconds=5), [], None, self.in_tmp)
                 os._exit(0 if os.getpid() == 1 and os.listdir("/task") == [] else 1)
             except BaseException:  # noqa: BLE001
                 os._exit(1)
@@ -618,7 +616,7 @@ class ForkingWorker:
             self.sandbox.allow_tracing()  # the task's own /proc files stay its own
             import_path = self.import_path
             if self.mode == self.sandbox.NAMESPACES:
-                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid, self.in_tmp, self.pid_forks is not None)
+                self.sandbox.enter_namespaces(self.skeleton, limits, files, uid, self.in_tmp)
                 workdir, temp = "/task", "/tmp"
             elif self.mode == self.sandbox.USERS:
                 import_path = self.sandbox.enter_users(workdir, limits, files, uid, import_path)
