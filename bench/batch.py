@@ -148,6 +148,9 @@ def main() -> None:
         local_cluster = LocalCluster(n_workers=arguments.cluster, threads_per_worker=1, processes=True, host="127.0.0.1",
                                      dashboard_address=None, silence_logs=50)
         print(f"Dask LocalCluster at {local_cluster.scheduler_address}, {arguments.cluster} workers")
+    # Bytecode as Python writes it on a first import, unless PYTHONDONTWRITEBYTECODE is set (as on this
+    # machine): then every judge and worker would compile the package again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "grader")], check=True)
     course = load_course()
     cohort = students(course, arguments.students)
     work = Path(tempfile.mkdtemp(prefix="descent-bench-batch-"))
