@@ -345,10 +345,14 @@ def diagnose(got: Any, mistakes: Sequence[Mistake] | Callable[[], Sequence[Mista
 
 
 def compare(
-    got: Any, expected: torch.Tensor, what: str, *, mistakes: Sequence[Mistake] = (), conditions: Conditions = (),
+    got: Any, expected: torch.Tensor, what: str, *, mistakes: Sequence[Mistake] | Callable[[], Sequence[Mistake]] = (), conditions: Conditions = (),
     rtol: float | None = None, atol: float | None = None, check_dtype: bool = True, advice: str | None = None,
 ) -> torch.Tensor:  # fmt: skip
-    """`tensor`, except that a wrong result explained by a known mistake is named as that mistake."""
+    """`tensor`, except that a wrong result explained by a known mistake is named as that mistake.
+
+    Pass `mistakes` as a function that lists them (see `diagnose`) wherever replaying them costs
+    oracle runs: a right result, the common case, then pays nothing for them.
+    """
     if not close(got, expected, rtol=rtol, atol=atol) or (check_dtype and type(got) is torch.Tensor and got.dtype != expected.dtype):
         diagnose(got, mistakes, conditions)
     return tensor(got, expected, what, rtol=rtol, atol=atol, check_dtype=check_dtype, advice=advice, conditions=conditions)

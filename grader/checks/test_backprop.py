@@ -237,31 +237,35 @@ def has_buffers(model: nn.Module) -> bool:
     return any(True for _ in model.buffers())
 
 
+def layer_mistakes(got: Any, want: torch.Tensor, key: str, make_model: Callable, make_batch: Callable) -> list[kit.Mistake]:
+    """What known mistakes give for the gradient `key` (replayed only once `got` is found wrong)."""
+    what = entry(key)
+    model = make_model()
+    n = len(make_batch()[1])
+    mistakes = not_finite(got, want, "backprop_loss_not_finite", what, "advice_backprop_use_cross_entropy")
+    mistakes.append(kit.Mistake("sum_instead_of_mean", like(n * want), advice="advice_backprop_mean_loss", params={"what": what, "n": n}))
+    if has_buffers(model):
+        mode, mistake = ("eval", "backprop_eval_mode") if model.training else ("train", "backprop_train_mode")
+        replay = layer_expected(make_model, make_batch, mode)[key]
+        mistakes.append(kit.Mistake(mistake, like(replay), advice="advice_backprop_keep_mode", params={"what": what}))
+    replay = layer_expected(make_model, make_batch, "softmax_first")[key]
+    mistakes.append(kit.Mistake("backprop_softmax_before_loss", like(replay), params={"what": what}))
+    return mistakes + float32_precision(want, what)
+
+
 def layer_gradients_are(
     got: Any, make_model: Callable, make_batch: Callable, conditions: Sequence[kit.Condition] = (), stale: dict | None = None
 ) -> dict:
     """`got` is `{name: gradient}` of every parameter, each equal to autograd's; known mistakes are named."""
     expected = layer_expected(make_model, make_batch)
     layer_keys_are(got, list(expected), conditions)
-    model = make_model()
-    n = len(make_batch()[1])
-    replays = {"softmax_first": layer_expected(make_model, make_batch, "softmax_first")}
-    if has_buffers(model):
-        replays["eval" if model.training else "train"] = layer_expected(make_model, make_batch, "eval" if model.training else "train")
     for key, want in expected.items():
         what = entry(key)
-        mistakes = not_finite(got[key], want, "backprop_loss_not_finite", what, "advice_backprop_use_cross_entropy")
-        mistakes.append(kit.Mistake("sum_instead_of_mean", like(n * want), advice="advice_backprop_mean_loss", params={"what": what, "n": n}))
         if stale is not None:
             # The message says where the old gradients came from: named without the condition it would repeat.
             stale_added = kit.Mistake("stale_gradients_added", like(want + stale[key]), advice="advice_zero_grad", params={"what": what})
             kit.diagnose(got[key], [stale_added], [c for c in conditions if c.key != "cond_backprop_stale_grads"])
-        if "eval" in replays:
-            mistakes.append(kit.Mistake("backprop_eval_mode", like(replays["eval"][key]), advice="advice_backprop_keep_mode", params={"what": what}))
-        if "train" in replays:
-            mistakes.append(kit.Mistake("backprop_train_mode", like(replays["train"][key]), advice="advice_backprop_keep_mode", params={"what": what}))
-        mistakes.append(kit.Mistake("backprop_softmax_before_loss", like(replays["softmax_first"][key]), params={"what": what}))
-        mistakes += float32_precision(want, what)
+        mistakes = lambda key=key, want=want: layer_mistakes(got[key], want, key, make_model, make_batch)  # noqa: E731
         kit.compare(got[key], want, what, mistakes=mistakes, conditions=conditions)
     return got
 
@@ -490,7 +494,7 @@ def linear_is_right(outcome, case: str, spec: tuple | None = None, parts: Sequen
     kit.sequence(got, 3, LINEAR_CALL, kinds=(tuple, list), conditions=conditions)  # a list has its own check
     for part in parts:
         what = f"{LINEAR_CALL}[{part}]"
-        kit.compare(got[part], linear_expected(spec)[part], what, mistakes=linear_mistakes(spec, part, what), conditions=conditions)
+        kit.compare(got[part], linear_expected(spec)[part], what, mistakes=lambda part=part, what=what: linear_mistakes(spec, part, what), conditions=conditions)
     return record
 
 
@@ -771,8 +775,9 @@ def cross_entropy_is_right(outcome, case: str, spec: tuple | None = None) -> dic
     advice = "advice_backprop_num_classes" if spec[5] == "missing_class" else None
     record = result_of(outcome, case, conditions, advice=advice)
     got = record["result"]
-    mistakes = cross_entropy_mistakes(got, spec, CROSS_ENTROPY_CALL)
-    kit.compare(got, cross_entropy_expected(spec), CROSS_ENTROPY_CALL, mistakes=mistakes, conditions=conditions)
+    kit.compare(
+        got, cross_entropy_expected(spec), CROSS_ENTROPY_CALL, mistakes=lambda: cross_entropy_mistakes(got, spec, CROSS_ENTROPY_CALL), conditions=conditions
+    )
     return record
 
 
@@ -952,7 +957,7 @@ def mlp_is_right(outcome, case: str, spec: tuple | None = None, keys: Sequence[s
     kit.mapping(got, MLP_KEYS, MLP_CALL, conditions)
     for key in keys:
         what = f'{MLP_CALL}["{key}"]'
-        kit.compare(got[key], mlp_expected(spec)[key], what, mistakes=mlp_mistakes(got[key], spec, key, what), conditions=conditions)
+        kit.compare(got[key], mlp_expected(spec)[key], what, mistakes=lambda key=key, what=what: mlp_mistakes(got[key], spec, key, what), conditions=conditions)
     return record
 
 

@@ -201,7 +201,7 @@ def central_difference_is_right(outcome, case: str, spec: tuple | None = None) -
     if not kit.close(record["result"], central_quotient(spec)):
         # Steps written into x itself are the likeliest cause of wrong quotients: say so first.
         values_left_alone(record, spec[1](), "x", what, conditions)
-    kit.compare(record["result"], central_quotient(spec), what, mistakes=central_mistakes(spec, what), conditions=conditions)
+    kit.compare(record["result"], central_quotient(spec), what, mistakes=lambda: central_mistakes(spec, what), conditions=conditions)
     return record
 
 
@@ -315,10 +315,14 @@ def autograd_gradient_is_right(outcome, case: str, spec: tuple | None = None) ->
     record = result_of(outcome, case, conditions)
     make_f, make_x, _ = spec
     expected = exact_gradient(make_f, make_x)
-    mistakes = [kit.Mistake("gradient_sign_flipped", like(-expected), params={"what": AUTOGRAD_CALL})]
-    for used in (1e-2, 1e-3):
-        estimate = difference_quotient(make_f(), make_x(), used)
-        mistakes.append(kit.Mistake("derivatives_numerical_not_autograd", like(estimate), params={"what": AUTOGRAD_CALL, "used": f"{used:g}"}))
+
+    def mistakes() -> list[kit.Mistake]:
+        found = [kit.Mistake("gradient_sign_flipped", like(-expected), params={"what": AUTOGRAD_CALL})]
+        for used in (1e-2, 1e-3):
+            estimate = difference_quotient(make_f(), make_x(), used)
+            found.append(kit.Mistake("derivatives_numerical_not_autograd", like(estimate), params={"what": AUTOGRAD_CALL, "used": f"{used:g}"}))
+        return found
+
     kit.compare(record["result"], expected, AUTOGRAD_CALL, mistakes=mistakes, conditions=conditions)
     return record
 

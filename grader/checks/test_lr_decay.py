@@ -489,6 +489,11 @@ KIND_CONDITIONS = {
 }
 
 
+def kind_schedule(i: int) -> float:
+    """The schedule every kind of callable of `test_lr_may_be_any_callable` stands for (one object: its descent is computed once)."""
+    return decayed(KIND_LR0, KIND_DECAY, i)
+
+
 @pytest.mark.task("5.3")
 def test_lr_may_be_any_callable(outcome):
     found = outcome("lr_kinds")
@@ -496,10 +501,10 @@ def test_lr_may_be_any_callable(outcome):
         run = found[kind]
         call = f"minimize(rosenbrock, start=(2, 2), lr={LR_KIND_CODE[kind]}, iterations={KIND_ITERATIONS})"
         conditions = [KIND_CONDITIONS[kind]("lr")]
-        if not run["calls"] and (run["raised"] is not None or not kit.close(run["value"], descent_oracle(valley, valley_start(), lambda i: decayed(KIND_LR0, KIND_DECAY, i), KIND_ITERATIONS))):
+        if not run["calls"] and (run["raised"] is not None or not kit.close(run["value"], expected_descent(valley, valley_start(), kind_schedule, KIND_ITERATIONS))):
             kit.fail("lr_decay_lr_not_called", advice="lr_decay_advice_callable", call=call, conditions=conditions)
         got = succeeded(run, call, conditions)
-        check_trajectory(got, valley, valley_start(), lambda i: decayed(KIND_LR0, KIND_DECAY, i), KIND_ITERATIONS, call, conditions)
+        check_trajectory(got, valley, valley_start(), kind_schedule, KIND_ITERATIONS, call, conditions)
 
 
 @pytest.mark.task("5.3")
