@@ -37,8 +37,8 @@ from grader.wire import Opaque
 
 __all__ = [
     "CheckFailure", "Condition", "Mistake", "Tolerance", "TOLERANCES", "close", "close_number", "compare", "describe",
-    "detached", "diagnose", "dtype_text", "equal", "fail", "index_text", "is_tensor", "mapping", "number", "number_text",
-    "numbers", "oracle", "sequence", "shape_text", "tensor", "tolerance", "trajectory", "unchanged", "values", "when",
+    "detached", "diagnose", "differing_texts", "dtype_text", "equal", "fail", "index_text", "is_tensor", "mapping", "number",
+    "number_text", "numbers", "oracle", "sequence", "shape_text", "shaped_like", "tensor", "tolerance", "trajectory", "unchanged", "values", "when",
 ]  # fmt: skip
 
 
@@ -149,12 +149,20 @@ def describe(value: Any) -> str:
     return describe_value(value)
 
 
-def number_text(value: Any) -> str:
+def number_text(value: Any, digits: int = 6) -> str:
     if isinstance(value, bool | int):
         return str(value)
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return f"{value:.{digits}g}"
     return str(value)
+
+
+def differing_texts(expected: Any, got: Any) -> dict[str, str]:
+    """`expected` and `got` as text, with as many significant digits (6 or more) as it takes to tell them apart."""
+    digits = 6
+    while digits < 17 and number_text(expected, digits) == number_text(got, digits):
+        digits += 1
+    return {"expected": number_text(expected, digits), "got": number_text(got, digits)}
 
 
 def index_text(index: tuple[int, ...]) -> str:
@@ -187,6 +195,13 @@ def tensor(
     conditions: Conditions = (),
 ) -> torch.Tensor:
     """`got` must be a plain tensor shaped, typed and valued like `expected` (tolerance by dtype)."""
+    shaped_like(got, expected, what, check_dtype=check_dtype, advice=advice, conditions=conditions)
+    values(got, expected, what, rtol=rtol, atol=atol, advice=advice, conditions=conditions)
+    return got
+
+
+def shaped_like(got: Any, expected: torch.Tensor, what: str, *, check_dtype: bool = True, advice: str | None = None, conditions: Conditions = ()) -> None:
+    """`got` must be a plain tensor of `expected`'s shape (and dtype); its values are not looked at."""
     is_tensor(got, what, conditions)
     if tuple(got.shape) != tuple(expected.shape):
         if got.dim() == 2 and tuple(got.shape) == tuple(reversed(expected.shape)):
@@ -194,8 +209,6 @@ def tensor(
         fail("wrong_shape", advice=advice, what=what, expected=shape_text(expected.shape), got=shape_text(got.shape), conditions=conditions)
     if check_dtype and got.dtype != expected.dtype:
         fail("wrong_dtype", what=what, expected=dtype_text(expected.dtype), got=dtype_text(got.dtype), conditions=conditions)
-    values(got, expected, what, rtol=rtol, atol=atol, advice=advice, conditions=conditions)
-    return got
 
 
 def values(
@@ -215,8 +228,8 @@ def values(
     wrong = (~ok).nonzero()
     first = tuple(int(i) for i in wrong[0].tolist())
     fail(
-        "wrong_values", advice=advice, what=what, index=index_text(first), expected=number_text(expected[first].item()),
-        got=number_text(got[first].item()), count=int(wrong.shape[0]), total=got.numel(), conditions=conditions,
+        "wrong_values", advice=advice, what=what, index=index_text(first), **differing_texts(expected[first].item(), got[first].item()),
+        count=int(wrong.shape[0]), total=got.numel(), conditions=conditions,
     )  # fmt: skip
 
 
@@ -237,8 +250,7 @@ def trajectory(
         inner = tuple(int(i) for i in torch.unravel_index(torch.tensor(column), expected.shape[1:])) if expected.dim() > 1 else ()
         fail(
             "trajectory_first_difference", advice=advice, what=what, iteration=iteration, index=index_text(inner),
-            expected=number_text(expected[iteration].reshape(-1)[column].item()),
-            got=number_text(got[iteration].reshape(-1)[column].item()), conditions=conditions,
+            **differing_texts(expected[iteration].reshape(-1)[column].item(), got[iteration].reshape(-1)[column].item()), conditions=conditions,
         )  # fmt: skip
 
 
@@ -267,7 +279,7 @@ def number(
     if isinstance(got, bool) or not isinstance(got, float | int):
         fail("wrong_type", what=what, expected="float", got=describe(got), conditions=conditions)
     if not close_number(got, expected, rtol=rtol, atol=atol):
-        fail("wrong_number", advice=advice, what=what, expected=number_text(float(expected)), got=number_text(float(got)), conditions=conditions)
+        fail("wrong_number", advice=advice, what=what, **differing_texts(float(expected), float(got)), conditions=conditions)
     return float(got)
 
 
@@ -284,7 +296,7 @@ def numbers(
         if type(item) is torch.Tensor or isinstance(item, bool) or not isinstance(item, float | int):
             fail("wrong_item_type", what=what, index=index, expected="float", got=describe(item), conditions=conditions)
         if not close_number(item, want, rtol=rtol, atol=atol):
-            fail("wrong_item", advice=advice, what=what, index=index, expected=number_text(want), got=number_text(float(item)), conditions=conditions)
+            fail("wrong_item", advice=advice, what=what, index=index, **differing_texts(float(want), float(item)), conditions=conditions)
 
 
 def sequence(got: Any, length: int, what: str, kinds: tuple[type, ...] = (tuple,), conditions: Conditions = ()) -> None:

@@ -231,6 +231,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{what} matches batch losses divided by len(x) instead of by the batch size: the loss of a step is the mean over its batch.",
         "zh": "{what} 与把小批量损失除以 len(x)（而不是批量大小）的结果一致：每一步的损失是该小批量上的平均值。",
     },
+    "sgd_float32_precision": {
+        "en": "{what} agrees with the true descent only to float32 precision (about 7 significant digits), but the inputs are float64: part of the loop ran in float32 (a .float(), or a tensor created without a dtype).",
+        "zh": "{what} 只在 float32 精度（约 7 位有效数字）上与真正的下降过程一致，而输入是 float64：循环中有一部分是在 float32 下进行的（例如用了 .float()，或创建张量时没有指定 dtype）。",
+    },
     "sgd_regression_full_data_loss": {
         "en": "{what} matches losses measured on the whole data set: record the loss of the batch that each step trains on.",
         "zh": "{what} 与在整个数据集上计算的损失一致：请记录每一步所训练的那个小批量的损失。",

@@ -1470,4 +1470,26 @@ p -= group["lr"] * d
             return a.detach(), losses
         ''',
     ),
+    Mutant(
+        task="4.4",
+        name="float32_inside",
+        feedback="only to float32 precision",
+        source='''
+        def train_linear_regression(x, y, a0, lr=0.1, epochs=100, batch_size=None, generator=None):
+            x32, y32 = x.float(), y.float()
+            a = a0.detach().clone().float().requires_grad_(True)
+            losses = []
+            for _ in range(epochs):
+                batches = [None] if batch_size is None else minibatches(len(x), batch_size, generator)
+                for indices in batches:
+                    xb, yb = (x32, y32) if indices is None else (x32[indices], y32[indices])
+                    loss = mse(xb @ a, yb)
+                    loss.backward()
+                    with torch.no_grad():
+                        a -= lr * a.grad
+                    a.grad = None
+                    losses.append(loss.item())
+            return a.detach().to(a0.dtype), losses
+        ''',
+    ),
 ]
