@@ -424,7 +424,7 @@ class Runner:
             "folder": str(job.submission),
             "functions": list(job.functions),
             "nonce": pending.nonce.hex(),
-            "limits": {"cpu_seconds": job.cpu_seconds, "wall_seconds": job.wall_limit},
+            "limits": {"cpu_seconds": job.cpu_seconds, "wall_seconds": job.wall_limit, "output_bytes": OUTPUT_FLOOD},
             "forbid": list(job.forbid),
         }
 
@@ -584,14 +584,14 @@ def _task_run(job: Job, header: dict[str, Any], payload: bytes) -> TaskRun:
     if header.get("crowded"):
         run.status, run.detail = "crashed", {"exit": "it started too many processes"}
         return run
+    if int(header.get("output_size") or 0) >= OUTPUT_FLOOD:  # the likely cause, if it also ran out of time
+        run.status, run.detail = "output_flood", {"limit": OUTPUT_FLOOD}
+        return run
     if header.get("cpu_exceeded"):
         run.status, run.detail = "timeout", {"seconds": job.cpu_seconds, "kind": "cpu"}
         return run
     if header.get("timed_out"):
         run.status, run.detail = "timeout", {"seconds": job.wall_limit, "kind": "wall"}
-        return run
-    if int(header.get("output_size") or 0) >= OUTPUT_FLOOD:
-        run.status, run.detail = "output_flood", {"limit": OUTPUT_FLOOD}
         return run
     if header.get("overflow"):
         run.status, run.detail = "crashed", {"exit": f"sent more than {wire.MAX_PAYLOAD >> 20} MB of results"}

@@ -1046,7 +1046,7 @@ class PortableWorker:
         saved_fds = [os.dup(fd) for fd in (1, 2)]
         output = tempfile.TemporaryFile(dir=self.base)
         started, cpu_started = time.monotonic(), time.process_time()
-        watchdog = self._watchdog(job, header, cpu_started)
+        watchdog = self._watchdog(job, header, cpu_started, output.fileno())
         try:
             os.dup2(output.fileno(), 1)
             os.dup2(output.fileno(), 2)
@@ -1082,19 +1082,31 @@ class PortableWorker:
         except wire.WireError as error:
             return {**header, "bad_frame": str(error)}, b""
 
-    def _watchdog(self, job: Job, header: dict[str, Any], cpu_started: float) -> threading.Event:
-        """A thread that ends this worker when the task has used its CPU seconds."""
+    def _watchdog(self, job: Job, header: dict[str, Any], cpu_started: float, output: int) -> threading.Event:
+        """A thread that ends this worker when the task has used its CPU seconds, or printed too much.
+
+        Printing has no bound of its own here (a file size limit would bind the
+        whole worker): a task that floods is stopped within one look, before
+        the flood costs its CPU seconds or the disk.
+        """
         done = threading.Event()
         budget = float(job.limits["cpu_seconds"])
+        flood = int(job.limits.get("output_bytes") or 1 << 20)
+
+        def stop(**fields: Any) -> None:
+            with self.lock:
+                write_message(self.out, {**header, "cpu_exceeded": False, "timed_out": False, "overflow": False, "code": None,
+                                         "signal": None, "cpu": budget, "seconds": 0.0, "output": "", "output_size": 0,
+                                         "retire": True, **fields})  # fmt: skip
+                os._exit(0)
 
         def watch() -> None:
             while not done.wait(0.05):
+                printed = os.fstat(output).st_size
+                if printed >= flood:
+                    stop(output_size=printed, cpu=round(time.process_time() - cpu_started, 4))
                 if time.process_time() - cpu_started > budget:
-                    with self.lock:
-                        write_message(self.out, {**header, "cpu_exceeded": True, "timed_out": False, "overflow": False,
-                                                 "code": None, "signal": None, "cpu": budget, "seconds": 0.0,
-                                                 "output": "", "output_size": 0, "retire": True})  # fmt: skip
-                        os._exit(0)
+                    stop(cpu_exceeded=True)
 
         threading.Thread(target=watch, daemon=True).start()
         return done
