@@ -129,19 +129,21 @@ def key(program: str) -> str:
     return hashlib.sha256(normalised(program).encode()).hexdigest()[:16]
 
 
+def _environment() -> dict[str, str]:
+    """A block's environment: reproducible hashing, UTF-8 output, no display, none of the project's path."""
+    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"}
+    environment.pop("PYTHONPATH", None)
+    # Blocks run two at a time, one per core: a thread pool of their own in each would only spin on the
+    # lessons' small tensors (four times the CPU, measured), and the outputs are the same.
+    environment.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return environment
+
+
 def run(program: str) -> tuple[int, str]:
     """Run `program` alone in a fresh interpreter in an empty folder: (exit status, stdout and stderr)."""
     with tempfile.TemporaryDirectory(prefix="descent-block-") as folder:
         path = Path(folder) / "block.py"
         path.write_text(program, encoding="utf-8")
-        environment = {
-            **os.environ,
-            "PYTHONHASHSEED": "0",
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONIOENCODING": "utf-8",
-            "MPLBACKEND": "Agg",
-        }
-        environment.pop("PYTHONPATH", None)
         result = subprocess.run(
             [sys.executable, "block.py"],
             cwd=folder,
@@ -149,7 +151,7 @@ def run(program: str) -> tuple[int, str]:
             stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
-            env=environment,
+            env={**_environment(), "PYTHONUNBUFFERED": "1"},
             timeout=TIMEOUT,
         )
     return result.returncode, result.stdout
@@ -217,13 +219,11 @@ def run_many(programs: list[str], parallel: int = 2) -> list[tuple[int, str]]:
     if not hasattr(os, "fork") or sys.platform != "linux":
         with ThreadPoolExecutor(max_workers=parallel) as pool:
             return list(pool.map(run, programs))
-    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"}
-    environment.pop("PYTHONPATH", None)
     with tempfile.TemporaryDirectory(prefix="descent-blocks-") as folder:
         done = subprocess.run(
             [sys.executable, "-c", _FORK_SERVER, str(TIMEOUT), str(parallel)],
             input=json.dumps(programs), capture_output=True, text=True, encoding="utf-8",
-            cwd=folder, env=environment, timeout=TIMEOUT * len(programs),
+            cwd=folder, env=_environment(), timeout=TIMEOUT * len(programs),
         )  # fmt: skip
     if done.returncode != 0:
         raise BlockError(f"the block runner failed:\n{done.stderr[-3000:]}")
