@@ -27,6 +27,7 @@ from types import ModuleType
 from typing import Any
 
 import torch
+from torch.overrides import TorchFunctionMode
 
 Scenario = Callable[[ModuleType], Any]
 
@@ -100,3 +101,24 @@ def describe(value: Any) -> str:
     if value is None:
         return "None"
     return type(value).__name__
+
+
+class AutogradSpy(TorchFunctionMode):
+    """Records whether the code run inside it calls autograd (backward or grad), by name, in order.
+
+    `torch.autograd.grad` and `Tensor.backward` dispatch through torch-function
+    modes, so even `from torch.autograd import grad` is seen. (The units that
+    forbid autograd stop it in `grader.forbid`; this only records the use.)
+    """
+
+    WATCHED = {torch.Tensor.backward: "Tensor.backward", torch.autograd.backward: "torch.autograd.backward", torch.autograd.grad: "torch.autograd.grad"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = self.WATCHED.get(func)
+        if name is not None and name not in self.used:
+            self.used.append(name)
+        return func(*args, **(kwargs or {}))

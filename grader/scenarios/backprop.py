@@ -23,36 +23,11 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.overrides import TorchFunctionMode
 
 from grader import inputs
-from grader.scenarios import families, scenario
+from grader.scenarios import AutogradSpy, families, scenario
 
 # --- shared helpers -----------------------------------------------------------------
-
-
-class AutogradSpy(TorchFunctionMode):
-    """Records whether the code run inside it calls autograd (backward or grad).
-
-    `torch.autograd.grad` and `Tensor.backward` dispatch through torch-function
-    modes, so even `from torch.autograd import grad` is seen.
-    """
-
-    WATCHED = {
-        torch.Tensor.backward: "Tensor.backward",
-        torch.autograd.backward: "torch.autograd.backward",
-        torch.autograd.grad: "torch.autograd.grad",
-    }
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: list[str] = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        name = self.WATCHED.get(func)
-        if name is not None and name not in self.used:
-            self.used.append(name)
-        return func(*args, **(kwargs or {}))
 
 
 def watched(call: Callable[[], Any]) -> tuple[Any, list[str]]:

@@ -16,10 +16,9 @@ builders and constants here.
 import inspect
 
 import torch
-from torch.overrides import TorchFunctionMode
 
 from grader import inputs
-from grader.scenarios import families, guarded, scenario
+from grader.scenarios import AutogradSpy, families, guarded, scenario
 
 
 def signature_of(function) -> dict:
@@ -32,20 +31,6 @@ def signature_of(function) -> dict:
     return {"names": [p.name for p in plain], "flexible": any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)}
 
 
-class AutogradSpy(TorchFunctionMode):
-    """Records whether the code run inside it calls autograd (backward or grad)."""
-
-    WATCHED = {torch.Tensor.backward: "Tensor.backward", torch.autograd.backward: "torch.autograd.backward", torch.autograd.grad: "torch.autograd.grad"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: list[str] = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        name = self.WATCHED.get(func)
-        if name is not None and name not in self.used:
-            self.used.append(name)
-        return func(*args, **(kwargs or {}))
 
 
 # --- 3.1 sgd_step_ -----------------------------------------------------------------

@@ -20,10 +20,9 @@ import inspect
 
 import torch
 import torch.nn.functional as F
-from torch.overrides import TorchFunctionMode
 
 from grader import inputs
-from grader.scenarios import describe, families, guarded, scenario
+from grader.scenarios import AutogradSpy, describe, families, guarded, scenario
 
 GLOBAL_SEED = 4444  # the global seed set right before a call that takes a generator
 # torch.optim deletes the names of its submodules; fetch them from the import system.
@@ -49,20 +48,6 @@ def signature_of(function) -> dict:
     }
 
 
-class AutogradSpy(TorchFunctionMode):
-    """Records whether the code run inside it calls autograd (backward or grad)."""
-
-    WATCHED = {torch.Tensor.backward: "Tensor.backward", torch.autograd.backward: "torch.autograd.backward", torch.autograd.grad: "torch.autograd.grad"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: list[str] = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        name = self.WATCHED.get(func)
-        if name is not None and name not in self.used:
-            self.used.append(name)
-        return func(*args, **(kwargs or {}))
 
 
 # --- 4.1 mse -----------------------------------------------------------------------
