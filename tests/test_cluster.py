@@ -122,3 +122,28 @@ def test_an_unreachable_scheduler_is_a_bilingual_usage_error(submissions, tmp_pa
     assert run.returncode == 2, run.stdout + run.stderr
     assert "Cannot reach the Dask scheduler" in run.stderr and "无法连接" in run.stderr
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_a_port_where_no_scheduler_answers_is_a_usage_error_not_a_hang(monkeypatch):
+    """Another program on the scheduler's port accepts and says nothing: Dask's handshake would wait for ever."""
+    import socket
+
+    from grader.batch import BatchError, cluster
+
+    def connect():
+        try:
+            cluster.connect(address)
+        except BatchError as error:
+            found["error"] = error
+
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
+    found = {}
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        attempt = threading.Thread(target=connect, daemon=True)
+        attempt.start()
+        attempt.join(30)  # the bound is 1.5 s; a connect that never returns fails here instead of hanging the suite
+        assert not attempt.is_alive(), "grader grade --cluster still waits for a server that never answers"
+    error = found["error"]
+    assert error.key == "batch_cluster_unreachable"
+    assert error.params["address"] == address and "TimeoutError" in error.params["reason"]

@@ -34,7 +34,7 @@ from typing import Any
 from grader.batch import BatchError
 
 RETRIES = 2  # further runs of a task that raised (a worker that died is handled by the scheduler)
-CONNECT_TIMEOUT = "10s"
+CONNECT_SECONDS = 10  # for Dask to connect; a silent server gets half as long again
 WORKERS_TIMEOUT = 60  # seconds to wait for the first worker of a cluster that has none yet
 MAX_STAGED_BYTES = 16 << 20  # as grader.batch.submissions.MAX_TOTAL_BYTES
 
@@ -49,9 +49,44 @@ def connect(address: str):
     except ImportError:
         raise BatchError("batch_cluster_missing") from None
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
+        _knock(address)
+        seconds = CONNECT_SECONDS
+        return _bounded(lambda: Client(address, timeout=f"{seconds}s", set_as_default=False), 1.5 * seconds)
+    except Exception as error:  # noqa: BLE001 - a refused port, a bad address, or a server that is no Dask scheduler
         raise BatchError("batch_cluster_unreachable", address=address, reason=f"{type(error).__name__}: {error}"[:300]) from None
+
+
+def _bounded(start: Callable[[], Any], seconds: float) -> Any:
+    """`start()` in a thread of its own, given `seconds`: a server that accepts and then says nothing
+    (another program on the scheduler's port) keeps Dask's handshake waiting without end."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = start()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="descent-cluster-connect", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer from a Dask scheduler within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _knock(address: str) -> None:
+    """Fail at once where nothing listens at a TCP address: Dask would retry until its timeout."""
+    import socket
+
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme in ("tcp", "tls"):
+        socket.create_connection(parse_host_port(location), timeout=CONNECT_SECONDS / 2).close()
 
 
 def worker_count(client) -> int:
