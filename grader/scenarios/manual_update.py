@@ -31,8 +31,6 @@ def signature_of(function) -> dict:
     return {"names": [p.name for p in plain], "flexible": any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters)}
 
 
-
-
 # --- 3.1 sgd_step_ -----------------------------------------------------------------
 
 STEP_LR = 0.1

@@ -48,8 +48,6 @@ def signature_of(function) -> dict:
     }
 
 
-
-
 # --- 4.1 mse -----------------------------------------------------------------------
 
 MSE_CASES = {  # case: (shape, dtype, seed)
