@@ -104,10 +104,12 @@ def run_grading(submission: Path, task_ids: list[str], timeout: float | None = N
         runner = take_prestarted() or Runner(units=modules)
         graded, notebooks, temporary = sources.prepare(submission, modules)  # a newer notebook is what counts
         # Imported here: `grader hint` and usage errors need no torch.
+        from grader.process import import_torch_for_judging, interrupted
+
+        import_torch_for_judging()
         import torch
 
         from grader.grading import grade
-        from grader.process import interrupted
 
         if interrupted():
             raise KeyboardInterrupt  # pressed while torch was imported, and swallowed there

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
+import warnings
 
 PR_SET_PDEATHSIG = 1
 # A task's wall-clock limit is extended by the time its processes waited for a CPU on a busy
@@ -15,6 +16,30 @@ WAITING_CREDIT = 5.0
 def waiting_credit(excused: float, wall: float) -> float:
     """Seconds added to a wall-clock limit of `wall` for `excused` seconds that were not the task's, capped."""
     return min(excused, WAITING_CREDIT * wall)
+
+
+def import_torch_for_judging() -> None:
+    """Import torch in a judging process, without its numpy bridge.
+
+    Where numpy is installed, importing torch imports it too (about 0.1 s, on the
+    critical path of `grader check`), only to convert arrays. A judge never
+    converts one: results arrive as tensors and Python numbers (`grader.wire`),
+    and the oracles stay in torch. numpy itself can still be imported here
+    afterwards; only `Tensor.numpy()` and `torch.from_numpy` fail in this process.
+    Task processes, where students may use numpy, import torch whole.
+    """
+    if "torch" in sys.modules:
+        return
+    blocked = "numpy" not in sys.modules
+    if blocked:
+        sys.modules["numpy"] = None  # an import of numpy now fails at once
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
+            import torch  # noqa: F401
+    finally:
+        if blocked and sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
 
 
 _interrupted = False

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.paths import PACKAGE_DIR, repo_root
-from grader.process import waiting_credit, waiting_seconds
+from grader.process import import_torch_for_judging, waiting_credit, waiting_seconds
 from grader.worker import read_message
 
 STRICT, PORTABLE = "strict", "portable"
@@ -328,6 +328,7 @@ class Runner:
 
     def _listen(self, process: _WorkerProcess) -> None:
         """Reader thread: every message of one worker onto the queue, then its end."""
+        import_torch_for_judging()  # usually the judge's first import of torch (grader.wire needs it)
         from grader import wire
 
         try:

@@ -4,11 +4,12 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SOLUTIONS, make_submission
+from tests.conftest import ROOT, SOLUTIONS, all_alternatives, make_submission
 
 
 def grader(*args, env=None, cwd=ROOT):
@@ -84,6 +85,27 @@ def test_report_of_solutions_is_full(tmp_path, course):
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["score"] == data["max_score"] == course.max_score
     assert {test["status"] for test in data["tests"]} == {"passed"}
+
+
+def test_an_answer_using_numpy_keeps_every_point_from_the_command_line(tmp_path):
+    """The judge imports torch without its numpy bridge (grader.process); the task's process has it whole."""
+    answer = next(alternative for _, alternative in all_alternatives() if alternative.name == "data_update_and_numpy_losses")
+    submission = make_submission(tmp_path / "s", {"sgd": textwrap.dedent(answer.source)})
+    run = grader("check", "--submission", str(submission), answer.task)
+    assert run.returncode == 0, run.stdout
+    assert "NumPy" not in run.stdout + run.stderr
+
+
+def test_a_judge_without_the_numpy_bridge_can_still_import_numpy():
+    probe = (
+        "import sys; from grader.process import import_torch_for_judging; import_torch_for_judging(); "
+        "assert 'numpy' not in sys.modules, 'numpy was imported with torch'; "
+        "import numpy, torch; print(torch.tensor([1.5]).tolist(), numpy.float64(2.5) + 1)"
+    )
+    run = subprocess.run([sys.executable, "-W", "error", "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["[1.5]", "3.5"]
+    assert run.stderr == ""
 
 
 def test_syntax_error_costs_only_that_module(tmp_path):

@@ -78,18 +78,22 @@ class WarmGrader:
     """One runner and one judging session, warm, for every submission this process grades."""
 
     def __init__(self, timeout: float | None = None, task_processes: int | None = None, private: list[str] | None = None) -> None:
-        import torch
-
-        from grader.batch.judge import SessionJudge
         from grader.manifest import course
+        from grader.process import import_torch_for_judging
         from grader.runner import Runner
 
-        # The checks' oracles work on small tensors: more threads only spin, and on a busy
-        # machine their spinning costs more CPU than the work (about five times, measured).
-        torch.set_num_threads(1)
         self.timeout = timeout
+        # Started first: its worker imports torch while this process does.
         self.runner = Runner(units=list(course().modules), workers=task_processes, private=private or [])
         try:
+            import_torch_for_judging()
+            import torch
+
+            from grader.batch.judge import SessionJudge
+
+            # The checks' oracles work on small tensors: more threads only spin, and on a busy
+            # machine their spinning costs more CPU than the work (about five times, measured).
+            torch.set_num_threads(1)
             self.judge = SessionJudge(course(), self.runner, timeout)
         except BaseException:
             self.runner.close()
