@@ -33,10 +33,11 @@ def import_torch_for_judging() -> None:
     blocked = "numpy" not in sys.modules
     if blocked:
         sys.modules["numpy"] = None  # an import of numpy now fails at once
+    # Kept for good: a filter set for the import alone and restored after could undo
+    # another thread's own filters (the judge's reader thread often imports torch).
+    warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
-            import torch  # noqa: F401
+        import torch  # noqa: F401
     finally:
         if blocked and sys.modules.get("numpy", 0) is None:
             del sys.modules["numpy"]
