@@ -106,9 +106,7 @@ def run_grading(submission: Path, task_ids: list[str], timeout: float | None = N
         # Imported here: `grader hint` and usage errors need no torch.
         from grader.process import import_torch_for_judging, interrupted
 
-        import_torch_for_judging()
-        import torch
-
+        torch = import_torch_for_judging()
         from grader.grading import grade
 
         if interrupted():

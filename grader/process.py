@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
+import types
 import warnings
 
 PR_SET_PDEATHSIG = 1
@@ -18,8 +19,8 @@ def waiting_credit(excused: float, wall: float) -> float:
     return min(excused, WAITING_CREDIT * wall)
 
 
-def import_torch_for_judging() -> None:
-    """Import torch in a judging process, without its numpy bridge.
+def import_torch_for_judging() -> types.ModuleType:
+    """torch, imported in a judging process without its numpy bridge.
 
     Where numpy is installed, importing torch imports it too (about 0.1 s, on the
     critical path of `grader check`), only to convert arrays. A judge never
@@ -29,7 +30,7 @@ def import_torch_for_judging() -> None:
     Task processes, where students may use numpy, import torch whole.
     """
     if "torch" in sys.modules:
-        return
+        return sys.modules["torch"]
     blocked = "numpy" not in sys.modules
     if blocked:
         sys.modules["numpy"] = None  # an import of numpy now fails at once
@@ -37,10 +38,11 @@ def import_torch_for_judging() -> None:
     # another thread's own filters (the judge's reader thread often imports torch).
     warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
     try:
-        import torch  # noqa: F401
+        import torch
     finally:
         if blocked and sys.modules.get("numpy", 0) is None:
             del sys.modules["numpy"]
+    return torch
 
 
 _interrupted = False

@@ -86,9 +86,7 @@ class WarmGrader:
         # Started first: its worker imports torch while this process does.
         self.runner = Runner(units=list(course().modules), workers=task_processes, private=private or [])
         try:
-            import_torch_for_judging()
-            import torch
-
+            torch = import_torch_for_judging()
             from grader.batch.judge import SessionJudge
 
             # The checks' oracles work on small tensors: more threads only spin, and on a busy
