@@ -158,72 +158,140 @@ def run(program: str) -> tuple[int, str]:
 
 
 # A fresh interpreter that has imported torch (and nothing of the caller's) forks one
-# child per block: the child starts from that state, runs the block as __main__ in
-# an empty folder with fresh globals and prints what a fresh interpreter prints. A
-# block that forgets an import still fails (its globals are empty); only the two
-# seconds of importing torch are paid once instead of once per block.
+# child per set-up: the child runs the set-up as __main__ in an empty folder with
+# fresh globals, then forks one grandchild per block that uses it, which runs the
+# block in those globals, in a copy of the folder, and prints what a fresh
+# interpreter running set-up and block prints (the set-up's output, then the
+# block's). A block without a set-up has an empty one. A block that forgets an
+# import still fails (its globals hold only its set-up's names); the seconds of
+# importing torch, and of each set-up (some train a network), are paid once
+# instead of once per block. Set-ups run `parallel` at a time, their blocks one by one.
 _FORK_SERVER = r"""
-import json, os, random, runpy, signal, sys, tempfile, time, traceback
+import json, os, random, shutil, signal, sys, tempfile, time, traceback, types
 import torch
-programs = json.load(sys.stdin)
-timeout, parallel = float(sys.argv[1]), int(sys.argv[2])
-results, running, queue = {}, {}, list(enumerate(programs))
-while queue or running:
-    while queue and len(running) < parallel:
-        index, program = queue.pop(0)
-        folder = tempfile.mkdtemp(prefix="descent-block-")
-        with open(os.path.join(folder, "block.py"), "w", encoding="utf-8") as handle:
-            handle.write(program)
+
+def run_in(module, code, output_path):
+    # Run `code` as ./block.py in `module` (__main__), stdout and stderr going to `output_path`: its exit status.
+    path = os.path.abspath("block.py")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(code)
+    module.__file__ = path
+    out = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
+    status = 0
+    try:
+        exec(compile(code, path, "exec"), module.__dict__)
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException as error:
+        traceback.print_exception(type(error), error, error.__traceback__.tb_next)  # from the block's own frame
+        status = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return status
+
+def wait(pid, deadline):
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.005)
+
+def run_group(setup, codes, folder, timeout):
+    # In a child of the server: the set-up, then each block in a grandchild. [[status, output], ...]
+    os.chdir(folder)
+    random.seed()
+    module = types.ModuleType("__main__")
+    sys.modules["__main__"], sys.argv, sys.path[0] = module, ["block.py"], folder
+    setup_path = os.path.join(folder, ".setup-output")
+    saved = os.dup(1), os.dup(2)
+    status = run_in(module, setup, setup_path)
+    with open(setup_path, encoding="utf-8", errors="replace") as handle:
+        setup_output = handle.read()
+    os.remove(setup_path)
+    os.dup2(saved[0], 1)
+    os.dup2(saved[1], 2)
+    if status != 0:
+        return [[status, setup_output] for _ in codes]
+    results = []
+    for number, code in enumerate(codes):
+        own = tempfile.mkdtemp(prefix="descent-block-")
+        shutil.copytree(folder, own, dirs_exist_ok=True)
+        output_path = os.path.join(own, ".output")
+        with open(output_path, "w", encoding="utf-8") as handle:
+            handle.write(setup_output)
         pid = os.fork()
         if pid == 0:
-            status = 0
+            os.chdir(own)
+            sys.path[0] = own
+            random.seed()
+            os._exit(run_in(module, code, output_path))
+        status = wait(pid, time.monotonic() + timeout)
+        with open(output_path, encoding="utf-8", errors="replace") as handle:
+            results.append([status, handle.read()])
+        shutil.rmtree(own, ignore_errors=True)
+    return results
+
+blocks = json.load(sys.stdin)
+timeout, parallel = float(sys.argv[1]), int(sys.argv[2])
+groups = {}
+for index, (setup, code) in enumerate(blocks):
+    groups.setdefault(setup or str(index), (setup, []))[1].append((index, code))
+results, running, queue = {}, {}, list(groups.values())
+while queue or running:
+    while queue and len(running) < parallel:
+        setup, members = queue.pop(0)
+        folder = tempfile.mkdtemp(prefix="descent-setup-")
+        result_path = os.path.join(folder, ".results")
+        pid = os.fork()
+        if pid == 0:
             try:
-                os.chdir(folder)
-                out = os.open("output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                os.dup2(out, 1)
-                os.dup2(out, 2)
-                sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)
-                sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
-                sys.argv, sys.path[0] = ["block.py"], folder
-                random.seed()
-                runpy.run_path("block.py", run_name="__main__")
-            except SystemExit as stop:
-                status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+                found = run_group(setup, [code for _, code in members], folder, timeout)
             except BaseException:
-                traceback.print_exc()
-                status = 1
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(status)
-        running[pid] = (index, folder, time.monotonic() + timeout)
+                found = [[1, traceback.format_exc()] for _ in members]
+            with open(result_path, "w", encoding="utf-8") as handle:
+                json.dump(found, handle)
+            os._exit(0)
+        running[pid] = (members, folder, result_path, time.monotonic() + timeout * (1 + len(members)))
     pid, status = os.waitpid(-1, os.WNOHANG)
     if pid == 0:
-        for child, (index, folder, deadline) in running.items():
+        for child, (_, _, _, deadline) in running.items():
             if time.monotonic() > deadline:
                 os.kill(child, signal.SIGKILL)
         time.sleep(0.005)
         continue
-    index, folder, _ = running.pop(pid)
-    with open(os.path.join(folder, "output.txt"), encoding="utf-8", errors="replace") as handle:
-        output = handle.read()
-    code = os.waitstatus_to_exitcode(status)
-    results[index] = [code, output]
-json.dump([results[index] for index in range(len(programs))], sys.stdout)
+    members, folder, result_path, _ = running.pop(pid)
+    try:
+        with open(result_path, encoding="utf-8") as handle:
+            found = json.load(handle)
+    except (OSError, ValueError):
+        found = [[os.waitstatus_to_exitcode(status), "the set-up's process ended without results"] for _ in members]
+    for (index, _), result in zip(members, found):
+        results[index] = result
+    shutil.rmtree(folder, ignore_errors=True)
+json.dump([results[index] for index in range(len(blocks))], sys.stdout)
 """
 
 
-def run_many(programs: list[str], parallel: int = 2) -> list[tuple[int, str]]:
-    """`run` for each program, as if each had a fresh interpreter; forked from one warm one where the OS can fork."""
-    if not programs:
+def run_many(found: list[Block], parallel: int = 2) -> list[tuple[int, str]]:
+    """`run` for each block's program, as if each had a fresh interpreter; forked from one warm one
+    (and from its set-up, run once) where the OS can fork."""
+    if not found:
         return []
     if not hasattr(os, "fork") or sys.platform != "linux":
         with ThreadPoolExecutor(max_workers=parallel) as pool:
-            return list(pool.map(run, programs))
+            return list(pool.map(run, [block.program for block in found]))
     with tempfile.TemporaryDirectory(prefix="descent-blocks-") as folder:
         done = subprocess.run(
             [sys.executable, "-c", _FORK_SERVER, str(TIMEOUT), str(parallel)],
-            input=json.dumps(programs), capture_output=True, text=True, encoding="utf-8",
-            cwd=folder, env=_environment(), timeout=TIMEOUT * len(programs),
+            input=json.dumps([[block.setup, block.code] for block in found]), capture_output=True, text=True,
+            encoding="utf-8", cwd=folder, env=_environment(), timeout=TIMEOUT * (len(found) + 1),
         )  # fmt: skip
     if done.returncode != 0:
         raise BlockError(f"the block runner failed:\n{done.stderr[-3000:]}")
@@ -257,7 +325,7 @@ def outputs(page: str, found: list[Block]) -> dict[int, str]:
     results = {block.line: cached_output(block.program) for block in found}
     missing = [block for block in found if results[block.line] is None]
     if missing:
-        for block, (status, output) in zip(missing, run_many([block.program for block in missing]), strict=True):
+        for block, (status, output) in zip(missing, run_many(missing), strict=True):
             if status != 0:
                 raise BlockError(f"{page}: the python block at line {block.line + 1} fails when run alone:\n{output}")
             _store(block.program, output)

@@ -1,8 +1,9 @@
 """Every ```python block of a lesson page runs alone in a fresh interpreter and prints what the page shows.
 
 The build (site/code_blocks.py) shows each block's output from a cache of real
-runs; here every block of both languages runs again, fresh, without the cache.
-Blocks whose code differs only in comments (the Chinese page's) run once.
+runs; here every block of both languages runs again, fresh, without the cache (each
+set-up once, its blocks in forks of it: site/code_blocks.py). Blocks whose code
+differs only in comments (the Chinese page's) run once.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_every_python_block_runs_alone_and_prints_what_the_page_shows(course):
     programs = {}
     for where, block in found:
         programs.setdefault(code_blocks.key(block.program), (where, block))
-    runs = dict(zip(programs, code_blocks.run_many([block.program for _, block in programs.values()]), strict=True))
+    runs = dict(zip(programs, code_blocks.run_many([block for _, block in programs.values()]), strict=True))
     failures = []
     for program_key, (where, block) in programs.items():
         status, output = runs[program_key]
@@ -102,3 +103,28 @@ def test_the_output_goes_under_its_block_or_into_the_answer_that_follows(monkeyp
     rendered = code_blocks.render(page, "en", "page.md")
     assert '```python\nprint(42)\n```\n\n``` { .text .descent-output title="Output" }\n42\n```\n\ntext' in rendered
     assert '    ??? success "Answer"\n\n        ``` { .text .descent-output title="Output" }\n        42\n' in rendered
+
+
+def test_blocks_sharing_a_set_up_run_as_if_each_were_alone_after_it():
+    """The runner's shortcut (a set-up once, its blocks forked from it) is invisible to the blocks."""
+    code_blocks = _code_blocks()
+
+    def block(setup: str, code: str):
+        return code_blocks.Block(0, 0, "", code, setup, False, False)
+
+    setup = "import math\nprint('set up')\nopen('note.txt', 'w').write('a')\n"
+    runs = code_blocks.run_many([
+        block(setup, "seen = 1\nopen('note.txt', 'a').write('b')\nprint(open('note.txt').read())"),
+        block(setup, "print(open('note.txt').read(), math.pi > 3)\nprint(seen)"),
+        block("", "print(math.pi)"),
+        block("raise ValueError('the set-up breaks')", "print('never')"),
+        block(setup, "import sys\nsys.exit(3)"),
+        block("", "print(__name__)"),
+    ])  # fmt: skip
+    first, second, no_setup, broken, exits, main = runs
+    assert first == (0, "set up\nab\n")
+    assert second[0] == 1 and second[1].startswith("set up\na True\n") and "NameError: name 'seen'" in second[1]
+    assert no_setup[0] == 1 and "NameError: name 'math'" in no_setup[1]
+    assert broken[0] == 1 and "ValueError: the set-up breaks" in broken[1] and "never" not in broken[1]
+    assert exits == (3, "set up\n")
+    assert main == (0, "__main__\n")

@@ -31,6 +31,7 @@ class Attack:
     output: str = ""  # words the task's printed output must contain
     task: str = ""  # a task of its own (else any task with one function)
     replaces: str = "function"  # "function": `def NAME(*args, **kwargs)`; "class": the body defines the class; "wrap": the original stays callable as `_original`
+    runaway: bool = False  # it runs until a limit stops it (the suite gives each its own module, so they overlap)
 
     def source(self, name: str, values: dict[str, str]) -> str:
         body = textwrap.dedent(self.body).strip()
@@ -366,18 +367,20 @@ ATTACKS = [
         message="FileNotFoundError",
     ),
     # --- broken and runaway code ----------------------------------------------------------
-    Attack("loops_forever", "robustness", "while True:\n    pass", message="s of CPU time"),
+    Attack("loops_forever", "robustness", "while True:\n    pass", message="s of CPU time", runaway=True),
     Attack(
         "sleeps_past_the_wall_clock_ignoring_sigterm",
         "robustness",
         "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(1000)",
         message="took longer than",
+        runaway=True,
     ),
     Attack(
         "fork_bomb",
         "robustness",
         "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass",
         modes=FORKING,
+        runaway=True,
     ),
     Attack("allocates_8_gib", "robustness", "import torch\nhog = torch.ones(1 << 30, dtype=torch.float64)\nreturn hog[:1]", message="more than 2 GiB"),
     Attack(
