@@ -11,7 +11,8 @@ and task, the points in nbgrader's SQLite gradebook equal the points of
 Two more students try what a kernel shared with the autograder allowed: one
 replaces `grade_task` in a cell of its own and prints a score, the other's
 answer to 1.1 is right only where the course's `source/` notebook (the
-answers) can be read. Both get what their code earns and nothing more.
+answers) can be read. Both get what their code earns and nothing more. They
+hand in the derivatives unit only: the tricks do not depend on the unit.
 """
 
 import json
@@ -118,6 +119,14 @@ def central_difference(f, x, h=1e-4):
 """
 
 
+TRICKS_UNIT = "derivatives"  # the one unit the cheater and the reader hand in
+
+
+def submitted_tasks(course, student: str) -> list[str]:
+    """The tasks of the units `student` handed in."""
+    return [task.id for task in course.tasks if student not in ("cheater", "reader") or task.module == TRICKS_UNIT]
+
+
 def with_cheat_cell(notebook: dict) -> dict:
     notebook = json.loads(json.dumps(notebook))
     cell = {"cell_type": "code", "execution_count": None, "id": "cheat", "metadata": {}, "outputs": [], "source": CHEAT_CELL}
@@ -146,10 +155,11 @@ def autograded(course, tmp_path_factory):
         release = json.loads((course_dir / "release" / unit.module / f"{unit.module}.ipynb").read_text(encoding="utf-8"))
         notebooks = {"reference": source, "release": release}
         notebooks.update({student: with_mutants(source, sources) for student, sources in mutants.items()})
-        notebooks["cheater"] = with_cheat_cell(release)
-        reader = {task.id: "" for task in course.tasks}
-        reader["1.1"] = READER_1_1.format(path=str(course_dir / "source" / "derivatives" / "derivatives.ipynb"))
-        notebooks["reader"] = with_mutants(release, reader)
+        if unit.module == TRICKS_UNIT:  # the tricks are the same in every unit: one unit shows them
+            notebooks["cheater"] = with_cheat_cell(release)
+            reader = {task.id: "" for task in course.tasks}
+            reader["1.1"] = READER_1_1.format(path=str(course_dir / "source" / "derivatives" / "derivatives.ipynb"))
+            notebooks["reader"] = with_mutants(release, reader)
         for student, notebook in notebooks.items():
             target = course_dir / "submitted" / student / unit.module / f"{unit.module}.ipynb"
             target.parent.mkdir(parents=True)
@@ -198,7 +208,7 @@ def test_reference_gets_full_points_and_release_gets_none(course, autograded):
 
 def test_a_cell_that_replaces_the_autograder_gains_nothing(course, autograded):
     _, points, _ = autograded
-    assert points["cheater"] == {task.id: 0.0 for task in course.tasks}
+    assert points["cheater"] == {task_id: 0.0 for task_id in submitted_tasks(course, "cheater")}
 
 
 def test_the_answers_cannot_be_read_from_a_submission(course, autograded, tmp_path):
@@ -236,7 +246,7 @@ def test_autograde_runs_no_cell_of_the_student(course, autograded):
 @pytest.mark.parametrize("student", ["reference", "release", "mutants_second", "mutants_last", "cheater"])
 def test_nbgrader_gives_every_task_the_grader_s_points(course, autograded, student):
     _, points, folders = autograded
-    expected = {result.task.id: result.score for result in grade(course, folders[student]).tasks}
+    expected = {result.task.id: result.score for result in grade(course, folders[student], submitted_tasks(course, student)).tasks}
     assert points[student] == expected
     if student.startswith("mutants"):
         assert any(0 < score < course.task(task_id).points for task_id, score in expected.items()), "no partial credit"
