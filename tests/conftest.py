@@ -115,6 +115,12 @@ def pytest_configure(config):
         )
 
 
+# Modules whose tests each take ten seconds or more: first in the order, so that both workers end on short
+# tests rather than one waiting for the other's last long one (xdist hands out the groups first, the
+# largest first, then the other tests one by one in this order).
+LONG_TESTS = ("test_hostile.py", "test_code_blocks.py", "test_timeouts.py")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups (it would run first)
 def pytest_collection_modifyitems(config, items):
     group_of = {name: group for group, names in SHARED_FIXTURES.items() for name in names}
@@ -122,3 +128,4 @@ def pytest_collection_modifyitems(config, items):
         group = group_of.get(item.path.name)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.path.name not in LONG_TESTS)  # stable: the rest keep their order

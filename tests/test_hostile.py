@@ -185,11 +185,19 @@ def plan(mode: str) -> list[dict[str, Attack]]:
     ]  # fmt: skip
     submissions: list[dict[str, Attack]] = []
 
-    def free_slot(submission: dict[str, Attack], attack: Attack) -> str | None:
-        # A module's tasks share a process, run one after the other: runaways go to modules of their own.
-        taken = {the_course.task(task).module for task, other in submission.items() if other.runaway} if attack.runaway else set()
-        return next((slot for slot in slots if slot not in submission and the_course.task(slot).module not in taken), None)
+    first_of_module = {next(task.id for task in the_course.tasks if task.module == module) for module in the_course.modules}
 
+    def free_slot(submission: dict[str, Attack], attack: Attack) -> str | None:
+        # A module's tasks share a process, one after the other: a runaway goes first in a module of its own, so
+        # that the runaways overlap and none is run again alone (as a job that may have been disturbed would be).
+        free = [slot for slot in slots if slot not in submission]
+        if attack.runaway:
+            taken = {the_course.task(task).module for task, other in submission.items() if other.runaway}
+            free = [slot for slot in free if the_course.task(slot).module not in taken]
+            free = [slot for slot in free if slot in first_of_module] or free
+        return free[0] if free else None
+
+    generic.sort(key=lambda attack: not attack.runaway)  # the runaways first, while the first slots are free
     for attack in bound + generic:
         for submission in submissions:
             free = attack.task or free_slot(submission, attack)
