@@ -51,7 +51,7 @@ from tests.hostile.attacks import (
 )
 from tests.hostile.attacks import ROOT as ROOT_MODE
 
-TIMEOUT = 1.0  # CPU seconds per task (wall clock: 3 x 1 + 5 s); the reference needs under 0.2 s per task
+TIMEOUT = 2.0  # CPU seconds per task (wall clock: 3 x 2 + 5 s): refusing the enormous result takes 1.3 s
 JUDGE_MEMORY_LIMIT_KB = 1 << 20  # 1 GB
 RUN_BUDGET = 300.0  # seconds one grading of the whole course may take here
 MARKER = f"descent-hostile-{secrets.token_hex(4)}"
