@@ -164,7 +164,10 @@ HOSTILE = {
     "backprop": textwrap.dedent(
         """
         import glob, os, signal, sys
-        for path in glob.glob("/**/gradebook.sqlite", recursive=True)[:5]:
+        # Where a gradebook would be: the temporary folders and the folder above this one (walking
+        # the whole file system would use up the task's CPU seconds before the rest of the attack).
+        places = ["/tmp", "/var/tmp"] + [os.path.dirname(os.getcwd())] * (os.path.dirname(os.getcwd()) != "/")
+        for path in [found for place in places for found in glob.glob(place + "/**/gradebook.sqlite", recursive=True)][:5]:
             try:
                 open(path, "wb").write(b"owned")
             except OSError:
