@@ -31,7 +31,7 @@ class Attack:
     output: str = ""  # words the task's printed output must contain
     task: str = ""  # a task of its own (else any task with one function)
     replaces: str = "function"  # "function": `def NAME(*args, **kwargs)`; "class": the body defines the class; "wrap": the original stays callable as `_original`
-    runaway: bool = False  # it runs until a limit stops it (the suite gives each its own module, so they overlap)
+    runaway: bool = False  # it runs until a limit stops it (the suite puts each first in a module of its own)
 
     def source(self, name: str, values: dict[str, str]) -> str:
         body = textwrap.dedent(self.body).strip()
