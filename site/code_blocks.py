@@ -210,13 +210,10 @@ def run_group(setup, codes, folder, timeout):
     module = types.ModuleType("__main__")
     sys.modules["__main__"], sys.argv, sys.path[0] = module, ["block.py"], folder
     setup_path = os.path.join(folder, ".setup-output")
-    saved = os.dup(1), os.dup(2)
-    status = run_in(module, setup, setup_path)
+    status = run_in(module, setup, setup_path)  # this process's output stays there: its blocks have their own
     with open(setup_path, encoding="utf-8", errors="replace") as handle:
         setup_output = handle.read()
     os.remove(setup_path)
-    os.dup2(saved[0], 1)
-    os.dup2(saved[1], 2)
     if status != 0:
         return [[status, setup_output] for _ in codes]
     results = []
